@@ -22,6 +22,11 @@ def divisors(n: int) -> list[int]:
     return [h for h in range(1, int(n) + 1) if n % h == 0]
 
 
+def nearest_divisor(d_model: int, h: int) -> int:
+    """The h that divides d_model and is closest to the wanted h (ties → the smaller one)."""
+    return min(divisors(d_model), key=lambda x: (abs(x - h), x))
+
+
 def check_heads(d_model: int, num_heads: int) -> int:
     """d_k = d_model / h, or a ValueError naming the h that would work."""
     if num_heads < 1 or d_model < 1 or d_model % num_heads:

@@ -40,8 +40,13 @@ class ToyMultiHead:
     single: MultiHeadResult  # the same W_Q, W_K, W_V, W_O as one head of width d_model
     entropy: np.ndarray  # (h, n) bits, per head and query
     single_entropy: np.ndarray  # (n,) bits
+    entropy_mean: np.ndarray  # (h,) mean over queries of entropy
+    single_entropy_mean: float  # mean over queries of single_entropy
+    max_entropy: float  # log₂ n: the entropy of a uniform row
     similarity: np.ndarray  # (h, h) head_similarity of the h heads
+    num_parameters: int  # 4·d_model² + 4·d_model, the same for 1 head and h heads
     contributions: np.ndarray  # (h, n, d_model) head_i · W_O[S_i]: Σ_i contributions + b_O = output
+    contribution_norms: np.ndarray  # (h, n) ‖head_i · W_O[S_i]‖ per token: how much each head writes
 
 
 def head_contributions(result: MultiHeadResult, W_O: np.ndarray) -> np.ndarray:
@@ -62,6 +67,8 @@ def toy_multi_head(tokens, config: MultiHeadConfig = MultiHeadConfig()) -> ToyMu
     scale = None if config.scaling else 1.0
     multi = multi_head_attention(inputs.X, inputs.X, weights, config.num_heads, mask=mask, scale=scale)
     single = multi_head_attention(inputs.X, inputs.X, weights, 1, mask=mask, scale=scale)
+    contributions = head_contributions(multi, weights.W_O)  # (h, n, d_model)
+    entropy, single_entropy = attention_entropy(multi.weights), attention_entropy(single.weights)[0]  # (h, n), (n,)
     return ToyMultiHead(
         tokens=tuple(tokens),
         inputs=inputs,
@@ -69,8 +76,13 @@ def toy_multi_head(tokens, config: MultiHeadConfig = MultiHeadConfig()) -> ToyMu
         mask=mask,
         multi=multi,
         single=single,
-        entropy=attention_entropy(multi.weights),
-        single_entropy=attention_entropy(single.weights)[0],
+        entropy=entropy,
+        single_entropy=single_entropy,
+        entropy_mean=entropy.mean(axis=-1),
+        single_entropy_mean=float(single_entropy.mean()),
+        max_entropy=float(np.log2(len(inputs.X))),
         similarity=head_similarity(multi.weights),
-        contributions=head_contributions(multi, weights.W_O),
+        num_parameters=4 * config.d_model**2 + 4 * config.d_model,
+        contributions=contributions,
+        contribution_norms=np.linalg.norm(contributions, axis=-1),
     )

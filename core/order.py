@@ -16,6 +16,20 @@ from core.multihead import multi_head_attention, random_weights
 from core.positional import sinusoidal_encoding
 
 
+@dataclass(frozen=True)
+class PositionedInputs:
+    E: np.ndarray  # (n, d_model) token embeddings
+    PE: np.ndarray  # (n, d_model) sinusoidal encoding of positions 0 … n−1
+    X: np.ndarray  # (n, d_model) E + PE
+
+
+def embed_with_positions(tokens, d_model: int, seed: int = 0, base: float = 10000.0) -> PositionedInputs:
+    """X = E + PE: a token's embedding E does not depend on where it stands, PE(pos) does."""
+    E = token_embeddings(tokens, d_model, seed)  # (n, d_model)
+    PE = sinusoidal_encoding(len(E), d_model, base)  # (n, d_model)
+    return PositionedInputs(E, PE, E + PE)
+
+
 def shuffle_order(n: int, seed: int = 0) -> np.ndarray:
     """A seeded permutation of 0 … n−1 that moves something whenever n ≥ 2 (never the identity)."""
     perm = np.random.default_rng([int(seed), n]).permutation(n)
@@ -33,6 +47,8 @@ class OrderDemo:
     weights_plain_shuffled: np.ndarray  # (n, n) weights of the shuffled copy, no PE
     weights_pe: np.ndarray  # (n, n) weights of the sentence with PE
     weights_pe_shuffled: np.ndarray  # (n, n) weights of the shuffled copy with PE
+    aligned_plain: np.ndarray  # (n, n) weights_plain_shuffled put back in the original order
+    aligned_pe: np.ndarray  # (n, n) weights_pe_shuffled put back in the original order
     gap_plain: float  # max |unshuffled(weights of shuffled copy) − weights|, no PE: ≈ 0
     gap_pe: float  # the same with PE: clearly > 0
 
@@ -53,9 +69,8 @@ def order_demo(tokens, d_model: int, seed: int = 0, shuffle_seed: int = 0, base:
     W = random_weights(d_model, 1, seed)
 
     def weights(toks, positional):
-        X = token_embeddings(toks, d_model, seed)  # (n, d_model): a token's row does not depend on where it is
-        if positional:
-            X = X + sinusoidal_encoding(len(toks), d_model, base)
+        inputs = embed_with_positions(toks, d_model, seed, base)
+        X = inputs.X if positional else inputs.E  # (n, d_model)
         return multi_head_attention(X, X, W, 1).weights[0]  # (n, n)
 
     plain, plain_s = weights(tokens, False), weights(shuffled, False)
@@ -68,6 +83,8 @@ def order_demo(tokens, d_model: int, seed: int = 0, shuffle_seed: int = 0, base:
         weights_plain_shuffled=plain_s,
         weights_pe=pe,
         weights_pe_shuffled=pe_s,
+        aligned_plain=unshuffle(plain_s, perm),
+        aligned_pe=unshuffle(pe_s, perm),
         gap_plain=float(np.abs(unshuffle(plain_s, perm) - plain).max()),
         gap_pe=float(np.abs(unshuffle(pe_s, perm) - pe).max()),
     )

@@ -29,3 +29,13 @@ def custom_mask_editor(labels: list[str], key: str) -> tuple[tuple[int, int], ..
     edited = st.data_editor(grid, key=key, width="stretch", height=min(38 * (len(labels) + 1), 420))
     blocked = ~edited.to_numpy(dtype=bool)
     return tuple((int(i), int(j)) for i, j in zip(*blocked.nonzero()))
+
+
+def clamp_state(key: str, lo: int, hi: int) -> None:
+    """Pull a keyed number widget's remembered value back into [lo, hi] before it is drawn.
+
+    Its bounds may depend on another control (an offset ≤ the number of positions); a value left
+    over from wider bounds would otherwise make Streamlit raise.
+    """
+    if key in st.session_state:
+        st.session_state[key] = min(max(st.session_state[key], lo), hi)
