@@ -5,10 +5,10 @@ import streamlit as st
 from core.multihead import attention_entropy, divisors, head_similarity, multi_head_attention, nearest_divisor
 from core.multihead_toy import MultiHeadConfig, head_contributions, toy_multi_head
 from ui.compute import multi_head_cached
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.sidebar import sentence_tokens
 from ui.text import token_label
-from ui.widgets import chart, show_code
+from ui.widgets import chart, fresh_key, show_code
 from viz.heatmaps import token_heatmap
 from viz.multihead import entropy_bars, head_bands, head_grid, numeric_axis, query_focus, w_o_bands
 
@@ -24,6 +24,8 @@ if not tokens:
     st.stop()
 labels = [token_label(i, tok) for i, tok in enumerate(tokens)]
 n = len(tokens)
+lang = current_language()
+small_text = n <= 10  # cell values in half-width heatmaps only while they fit
 q_name, k_name, dim_name, head_name = t("common.query"), t("common.key"), t("common.dimension"), t("multihead.head")
 
 with st.container(border=True):
@@ -36,13 +38,11 @@ with st.container(border=True):
     h = c1.select_slider(t("multihead.h"), options, key="mh_h", help=t("multihead.h_help"))
     c1.caption(t("multihead.h_options", d_model=d_model, options=", ".join(map(str, options))))
     seed = c2.number_input(t("common.seed"), 0, 1_000_000, 0, key="mh_seed", help=t("common.seed_help"))
-    mask = c3.selectbox(
-        t("multihead.mask"), ("none", "causal"), format_func=lambda m: t(f"multihead.mask_{m}"), key="mh_mask"
-    )
+    causal = c3.toggle(t("multihead.causal"), False, key="mh_causal", help=t("multihead.causal_help"))
     scaling = c3.toggle(t("multihead.scaling"), True, key="mh_scaling", help=t("multihead.scaling_help"))
 
 d_k = d_model // h
-run = multi_head_cached(tuple(tokens), MultiHeadConfig(d_model, h, int(seed), mask, scaling))
+run = multi_head_cached(tuple(tokens), MultiHeadConfig(d_model, h, int(seed), "causal" if causal else "none", scaling))
 m = run.multi
 masked = None if run.mask is None else ~run.mask
 head_titles = [t("multihead.head_title", i=i + 1) for i in range(h)]
@@ -65,7 +65,9 @@ chart(fig, "mh_grid")
 def head_detail() -> None:
     """Only this block reruns when another head is picked."""
     st.subheader(t("multihead.step_detail"))
-    i = st.selectbox(t("multihead.pick_head"), range(h), format_func=head_titles.__getitem__, key="mh_head")
+    i = st.selectbox(
+        t("multihead.pick_head"), range(h), format_func=head_titles.__getitem__, key=fresh_key("mh_head", lang)
+    )
     st.latex(
         rf"Q_{{{i + 1}}} = X W^Q_{{[:,\,{i * d_k}:{(i + 1) * d_k}]}},\quad"
         rf"\mathrm{{head}}_{{{i + 1}}} = \mathrm{{softmax}}\!\left(\tfrac{{Q_{{{i + 1}}}K_{{{i + 1}}}^\top}}{{\sqrt{{{d_k}}}}}\right)V_{{{i + 1}}}"
@@ -73,11 +75,21 @@ def head_detail() -> None:
     left, right = st.columns(2)
     with left:
         chart(token_heatmap(m.Q[i], labels, range(d_k), t("multihead.fig_qi", i=i + 1), col_title=dim_name), "mh_qi")
-        chart(token_heatmap(m.scores[i], labels, labels, t("multihead.fig_si", i=i + 1), col_title=k_name), "mh_si")
+        fig = token_heatmap(
+            m.scores[i], labels, labels, t("multihead.fig_si", i=i + 1), col_title=k_name, show_text=small_text
+        )
+        chart(fig, "mh_si")
     with right:
         chart(token_heatmap(m.K[i], labels, range(d_k), t("multihead.fig_ki", i=i + 1), col_title=dim_name), "mh_ki")
         fig = token_heatmap(
-            m.weights[i], labels, labels, t("multihead.fig_wi", i=i + 1), kind="prob", masked=masked, col_title=k_name
+            m.weights[i],
+            labels,
+            labels,
+            t("multihead.fig_wi", i=i + 1),
+            kind="prob",
+            masked=masked,
+            col_title=k_name,
+            show_text=small_text,
         )
         chart(fig, "mh_wi")
     st.caption(t("multihead.detail_caption", d_k=d_k, entropy=float(run.entropy[i].mean())))
@@ -94,7 +106,9 @@ fig = head_bands(m.head_outputs, labels, t("multihead.fig_concat"), head_name=he
 chart(fig, "mh_concat")
 left, right = st.columns(2)
 with left:
-    fig = w_o_bands(run.weights.W_O, h, t("multihead.fig_wo"), head_name=head_name, dim_name=dim_name)
+    fig = w_o_bands(
+        run.weights.W_O, h, t("multihead.fig_wo"), row_title=t("multihead.wo_rows"), col_title=t("multihead.wo_cols")
+    )
     chart(fig, "mh_wo")
 with right:
     fig = token_heatmap(m.output, labels, range(d_model), t("multihead.fig_output"), col_title=dim_name, height=440)
@@ -117,10 +131,13 @@ with left:
         t("multihead.fig_entropy"),
         single_name=t("multihead.single_head"),
         uniform_name=t("multihead.uniform", max_bits=run.max_entropy),
+        y_title=t("multihead.bits"),
     )
     chart(fig, "mh_entropy")
 with right:
-    fig = token_heatmap(run.similarity, head_titles, head_titles, t("multihead.fig_similarity"), kind="prob")
+    fig = token_heatmap(
+        run.similarity, head_titles, head_titles, t("multihead.fig_similarity"), kind="prob", show_text=h <= 8
+    )
     chart(fig, "mh_similarity")
 
 st.subheader(t("multihead.step_compare"))
@@ -145,11 +162,18 @@ def compare() -> None:
             masked=masked,
             row_title=q_name,
             col_title=k_name,
+            show_text=small_text,
         )
         chart(fig, "mh_single")
     with right:
         default = min(7, n - 1)
-        q = st.selectbox(t("multihead.pick_query"), range(n), default, format_func=labels.__getitem__, key="mh_query")
+        q = st.selectbox(
+            t("multihead.pick_query"),
+            range(n),
+            default,
+            format_func=labels.__getitem__,
+            key=fresh_key("mh_query", lang, *tokens),
+        )
         rows = [t("multihead.single_head"), *head_titles]
         fig = query_focus(
             run.single.weights[0][q],

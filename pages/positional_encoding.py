@@ -195,16 +195,9 @@ def order() -> None:
     st.write(t("positional.order_text"))
     c1, c2 = st.columns(2)
     shuffle_seed = c1.number_input(t("positional.shuffle_seed"), 0, 1_000_000, 0, key="pe_shuffle")
-    view = c2.radio(
-        t("positional.order_view"),
-        ("own", "original"),
-        format_func=lambda v: t(f"positional.order_view_{v}"),
-        key="pe_order_view",
-        horizontal=True,
-    )
+    aligned = c2.toggle(t("positional.order_align"), False, key="pe_align", help=t("positional.order_align_help"))
     demo = order_demo_cached(tuple(tokens), d_model, int(seed), int(shuffle_seed), base)
     st.caption(t("positional.shuffled_as", sentence=md_escape(" ".join(demo.shuffled))))
-    aligned = view == "original"
     shuffled = (
         (demo.aligned_plain, demo.aligned_pe) if aligned else (demo.weights_plain_shuffled, demo.weights_pe_shuffled)
     )

@@ -131,7 +131,15 @@ def head_bands(per_head, labels, title: str, *, head_name: str, row_title: str =
 
 
 def entropy_bars(
-    per_head, single: float, max_bits: float, head_titles, title: str, *, single_name: str, uniform_name: str
+    per_head,
+    single: float,
+    max_bits: float,
+    head_titles,
+    title: str,
+    *,
+    single_name: str,
+    uniform_name: str,
+    y_title: str = "",
 ) -> go.Figure:
     """Mean attention entropy (bits) of each head, of the single wide head, and the uniform ceiling log₂ n."""
     names = [*head_titles, single_name]
@@ -144,7 +152,7 @@ def entropy_bars(
             marker_color=colors,
             text=[f"{v:.2f}" for v in values],
             textposition="outside",
-            hovertemplate="%{x}: %{y:.4f} bits<extra></extra>",
+            hovertemplate="%{x}: %{y:.4f}<extra></extra>",
         )
     )
     fig.add_hline(
@@ -153,7 +161,7 @@ def entropy_bars(
         annotation_text=html.escape(uniform_name),
         annotation_position="top left",
     )
-    fig.update_yaxes(range=[0, max(float(max_bits), float(values.max(initial=0))) * 1.2 + 1e-9], title="bits")
+    fig.update_yaxes(range=[0, max(float(max_bits), float(values.max(initial=0))) * 1.2 + 1e-9], title=y_title)
     fig.update_xaxes(tickangle=-45)
     return base_layout(fig, title, 340)
 
@@ -166,16 +174,17 @@ def query_focus(single_row, head_rows, key_labels, row_names, title: str, *, k_t
     return fig
 
 
-def w_o_bands(W_O, num_heads: int, title: str, *, head_name: str, dim_name: str) -> go.Figure:
+def w_o_bands(W_O, num_heads: int, title: str, *, row_title: str = "", col_title: str = "") -> go.Figure:
     """W_O (d_model, d_model) with the d_k rows that each head's output multiplies outlined."""
     W_O = np.asarray(W_O)
     d_model = W_O.shape[0]
     d_k = d_model // num_heads
-    fig = token_heatmap(W_O, range(d_model), range(d_model), title, row_title=f"{dim_name} (Concat)", height=440)
+    fig = token_heatmap(
+        W_O, range(d_model), range(d_model), title, row_title=row_title, col_title=col_title, height=440
+    )
     numeric_axis(fig, "x")
     numeric_axis(fig, "y")
     for i in range(num_heads):
         y0, y1 = i * d_k - 0.5, (i + 1) * d_k - 0.5
         fig.add_shape(type="rect", x0=-0.5, x1=d_model - 0.5, y0=y0, y1=y1, line={"color": head_color(i), "width": 2})
-    fig.update_xaxes(title=f"{dim_name} (output)")
     return fig

@@ -63,7 +63,7 @@ def test_rotation_controls_follow_the_table(at):
 
 
 def test_order_demo_views(at):
-    at.radio(key="pe_order_view").set_value("original").run()
+    at.toggle(key="pe_align").set_value(True).run()
     at.number_input(key="pe_shuffle").set_value(1_000_000).run()
     ok(at)
     assert len(charts(at)) == N_CHARTS

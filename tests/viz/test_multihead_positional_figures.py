@@ -37,7 +37,7 @@ def test_head_bands_and_w_o(run):
     fig = head_bands(run.multi.Q, LABELS, "Q", head_name="head")
     assert np.asarray(fig.data[-1].z).shape == (6, 16) and len(fig.layout.shapes) == 4
     np.testing.assert_allclose(np.asarray(fig.data[-1].z)[:, 4:8], run.multi.Q[1], rtol=1e-6)
-    fig = w_o_bands(run.weights.W_O, 4, "W_O", head_name="head", dim_name="dim")
+    fig = w_o_bands(run.weights.W_O, 4, "W_O", row_title="rows", col_title="cols")
     assert np.asarray(fig.data[-1].z).shape == (16, 16) and [s.y0 for s in fig.layout.shapes] == [-0.5, 3.5, 7.5, 11.5]
 
 
