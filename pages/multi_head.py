@@ -10,7 +10,7 @@ from ui.sidebar import sentence_tokens
 from ui.text import token_label
 from ui.widgets import chart, fresh_key, show_code
 from viz.heatmaps import token_heatmap
-from viz.multihead import entropy_bars, head_bands, head_grid, numeric_axis, query_focus, w_o_bands
+from viz.multihead import entropy_bars, head_bands, head_grid, light_heatmap, query_focus, w_o_bands
 
 st.title(t("multihead.title"))
 st.write(t("multihead.intro"))
@@ -111,8 +111,8 @@ with left:
     )
     chart(fig, "mh_wo")
 with right:
-    fig = token_heatmap(m.output, labels, range(d_model), t("multihead.fig_output"), col_title=dim_name, height=440)
-    chart(numeric_axis(fig, "x"), "mh_output")
+    fig = light_heatmap(m.output, labels, t("multihead.fig_output"), col_title=dim_name, height=440)
+    chart(fig, "mh_output")
 st.write(t("multihead.contrib_text"))
 fig = token_heatmap(
     run.contribution_norms, head_titles, labels, t("multihead.fig_contrib"), col_title=t("common.token")

@@ -6,7 +6,6 @@ import html
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from viz import palette
 from viz.heatmaps import base_layout, safe_labels, token_heatmap
@@ -42,67 +41,70 @@ def head_grid(
 
     weights: (h, n_q, n_k). Token labels on the outer axes; hover names head, query, key and value.
     masked: (n_q, n_k) bool, True where blocked (drawn grey).
+    The grid is laid out by hand (axis domains) and built in one go: make_subplots plus one
+    add_trace per head costs ~30 ms a head, which a slider move would pay every time.
     """
     w = np.asarray(weights, dtype=np.float32)
     h, n_q, n_k = w.shape
     rows, cols = grid_shape(h)
     lab = safe_labels(labels)
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=[html.escape(s) for s in head_titles],
-        horizontal_spacing=0.02 if cols > 4 else 0.04,
-        vertical_spacing=min(0.08, 0.3 / rows),
-        shared_xaxes=True,
-        shared_yaxes=True,
-    )
-    custom = np.dstack(np.broadcast_arrays(np.array(lab, dtype=object)[:, None], np.array(lab, dtype=object)[None, :]))
     blocked = None if masked is None else np.asarray(masked, dtype=bool)
     z_all = w if blocked is None else np.where(blocked[None], np.nan, w)
-    for i in range(h):
-        if blocked is not None and blocked.any():
-            fig.add_trace(
-                go.Heatmap(
-                    z=np.where(blocked, 1.0, np.nan).astype(np.float32),
-                    colorscale=[[0, palette.MASKED_COLOR], [1, palette.MASKED_COLOR]],
-                    showscale=False,
-                    hoverinfo="skip",
-                ),
-                row=i // cols + 1,
-                col=i % cols + 1,
-            )
-        fig.add_trace(
-            go.Heatmap(
-                z=z_all[i],
-                coloraxis="coloraxis",
-                customdata=custom,
-                hovertemplate=(
-                    f"{html.escape(head_titles[i])}<br>{html.escape(q_title)}: %{{customdata[0]}}"
-                    f"<br>{html.escape(k_title)}: %{{customdata[1]}}<br>%{{z:.4f}}<extra></extra>"
-                ),
-            ),
-            row=i // cols + 1,
-            col=i % cols + 1,
-        )
     show_ticks = max(n_q, n_k) <= MAX_TICK_TOKENS and cols <= 4
-    fig.update_xaxes(
-        tickmode="array", tickvals=list(range(n_k)), ticktext=lab, tickangle=-60, showgrid=False, showticklabels=False
-    )
-    fig.update_yaxes(tickmode="array", tickvals=list(range(n_q)), ticktext=lab, autorange="reversed", showgrid=False)
-    fig.update_yaxes(showticklabels=False)
-    if show_ticks:
-        for c in range(1, cols + 1):
-            fig.update_xaxes(showticklabels=True, row=rows, col=c)
-        for r in range(1, rows + 1):
-            fig.update_yaxes(showticklabels=True, row=r, col=1)
+    gap_x, gap_y = (0.02 if cols > 4 else 0.04), min(0.08, 0.3 / rows)
+    width, height = (1 - gap_x * (cols - 1)) / cols, (1 - gap_y * (rows - 1)) / rows
+    hover = f"{html.escape(q_title)}: %{{y}}<br>{html.escape(k_title)}: %{{x}}<br>%{{z:.4f}}<extra>%{{fullData.name}}</extra>"
+    grey = None if blocked is None or not blocked.any() else np.where(blocked, 1.0, np.nan).astype(np.float32)
+    data, layout = [], {}
+    for i in range(h):
+        r, c = divmod(i, cols)
+        ax = "" if i == 0 else str(i + 1)
+        x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
+        common = {"type": "heatmap", "x": lab, "y": lab, "xaxis": f"x{ax}", "yaxis": f"y{ax}"}
+        if grey is not None:
+            data.append({**common, "z": grey, "showscale": False, "hoverinfo": "skip",
+                         "colorscale": [[0, palette.MASKED_COLOR], [1, palette.MASKED_COLOR]]})  # fmt: skip
+        data.append({**common, "z": z_all[i], "coloraxis": "coloraxis", "name": html.escape(head_titles[i]),
+                     "hovertemplate": hover})  # fmt: skip
+        layout[f"xaxis{ax}"] = {"domain": [max(0.0, x0), min(1.0, x0 + width)], "anchor": f"y{ax}", "showgrid": False, "tickangle": -60,
+                                "showticklabels": show_ticks and r == rows - 1, "type": "category"}  # fmt: skip
+        layout[f"yaxis{ax}"] = {"domain": [max(0.0, y1 - height), min(1.0, y1)], "anchor": f"x{ax}", "showgrid": False,
+                                "autorange": "reversed", "showticklabels": show_ticks and c == 0,
+                                "type": "category"}  # fmt: skip
+        layout.setdefault("annotations", []).append(
+            {"text": html.escape(head_titles[i]), "x": x0 + width / 2, "y": y1, "xref": "paper", "yref": "paper",
+             "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+             "font": {"size": 12, "color": head_color(i)}}
+        )  # fmt: skip
     top = float(np.nanmax(z_all)) if np.isfinite(z_all).any() else 1.0
-    fig.update_layout(
-        coloraxis={"colorscale": palette.WEIGHTS_SCALE, "cmin": 0.0, "cmax": top, "colorbar": {"thickness": 12}}
-    )
-    for i, a in enumerate(fig.layout.annotations):
-        a.font = {"size": 12, "color": head_color(i)}
+    layout["coloraxis"] = {"colorscale": palette.WEIGHTS_SCALE, "cmin": 0.0, "cmax": top, "colorbar": {"thickness": 12}}
+    fig = go.Figure(data=data, layout=layout)
     per_row = 230 if cols <= 4 else 130
     return base_layout(fig, title, per_row * rows + (140 if show_ticks else 70))
+
+
+def light_heatmap(z, row_labels, title: str, *, row_title: str = "", col_title: str = "", height: int | None = None):
+    """A signed heatmap of a wide matrix (n × d_model, d_model × d_model) without per-cell text or
+    customdata: hover shows row, column and value; columns get automatic numeric ticks."""
+    z = np.asarray(z, dtype=np.float32)
+    n_rows = z.shape[0]
+    bound = float(np.abs(z).max()) if z.size else 1.0
+    rows = safe_labels(row_labels)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            y=rows if len(set(rows)) == n_rows else None,
+            zmid=0.0,
+            zmin=-(bound or 1.0),
+            zmax=bound or 1.0,
+            colorscale=palette.SIGNED_SCALE,
+            hovertemplate=f"{html.escape(row_title)}: %{{y}}<br>{html.escape(col_title)}: %{{x}}<br>%{{z:.4f}}<extra></extra>",
+            colorbar={"thickness": 12, "len": 0.9},
+        )
+    )
+    fig.update_xaxes(title=col_title, showgrid=False, nticks=16)
+    fig.update_yaxes(title=row_title, autorange="reversed", showgrid=False, type="category" if n_rows <= 64 else None)
+    return base_layout(fig, title, height or max(260, 28 * n_rows + 120))
 
 
 def head_bands(per_head, labels, title: str, *, head_name: str, row_title: str = "", col_title: str = ""):
@@ -110,22 +112,20 @@ def head_bands(per_head, labels, title: str, *, head_name: str, row_title: str =
     H = np.asarray(per_head)
     num_heads, n, d_k = H.shape
     M = H.transpose(1, 0, 2).reshape(n, num_heads * d_k)  # (n, d_model): the layout of Concat
-    d_model = num_heads * d_k
-    fig = token_heatmap(M, labels, list(range(d_model)), title, row_title=row_title, col_title=col_title)
-    numeric_axis(fig, "x")
-    for i in range(num_heads):
-        x0, x1 = i * d_k - 0.5, (i + 1) * d_k - 0.5
-        fig.add_shape(type="rect", x0=x0, x1=x1, y0=-0.5, y1=n - 0.5, line={"color": head_color(i), "width": 2})
-        if num_heads <= 16:
-            fig.add_annotation(
-                x=(x0 + x1) / 2,
-                y=-0.5,
-                yshift=4,
-                yanchor="bottom",
-                text=f"{html.escape(head_name)} {i + 1}" if num_heads <= 8 else str(i + 1),
-                showarrow=False,
-                font={"size": 11, "color": head_color(i)},
-            )
+    fig = light_heatmap(M, labels, title, row_title=row_title, col_title=col_title)
+    # one layout update for all outlines and names: fig.add_shape per head costs ~20 ms each
+    shapes = [
+        {"type": "rect", "x0": i * d_k - 0.5, "x1": (i + 1) * d_k - 0.5, "y0": -0.5, "y1": n - 0.5,
+         "line": {"color": head_color(i), "width": 2}}
+        for i in range(num_heads)
+    ]  # fmt: skip
+    names = [
+        {"x": (i + 0.5) * d_k - 0.5, "y": -0.5, "yshift": 4, "yanchor": "bottom", "showarrow": False,
+         "text": f"{html.escape(head_name)} {i + 1}" if num_heads <= 8 else str(i + 1),
+         "font": {"size": 11, "color": head_color(i)}}
+        for i in range(num_heads if num_heads <= 16 else 0)
+    ]  # fmt: skip
+    fig.update_layout(shapes=shapes, annotations=names)
     fig.update_layout(margin={"t": 70})
     return fig
 
@@ -179,12 +179,13 @@ def w_o_bands(W_O, num_heads: int, title: str, *, row_title: str = "", col_title
     W_O = np.asarray(W_O)
     d_model = W_O.shape[0]
     d_k = d_model // num_heads
-    fig = token_heatmap(
-        W_O, range(d_model), range(d_model), title, row_title=row_title, col_title=col_title, height=440
-    )
-    numeric_axis(fig, "x")
-    numeric_axis(fig, "y")
-    for i in range(num_heads):
-        y0, y1 = i * d_k - 0.5, (i + 1) * d_k - 0.5
-        fig.add_shape(type="rect", x0=-0.5, x1=d_model - 0.5, y0=y0, y1=y1, line={"color": head_color(i), "width": 2})
+    fig = light_heatmap(W_O, list(range(d_model)), title, row_title=row_title, col_title=col_title, height=440)
+    fig.update_traces(y=None)
+    fig.update_yaxes(type="linear", nticks=16)
+    shapes = [
+        {"type": "rect", "x0": -0.5, "x1": d_model - 0.5, "y0": i * d_k - 0.5, "y1": (i + 1) * d_k - 0.5,
+         "line": {"color": head_color(i), "width": 2}}
+        for i in range(num_heads)
+    ]  # fmt: skip
+    fig.update_layout(shapes=shapes)
     return fig

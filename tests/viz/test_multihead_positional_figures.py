@@ -24,7 +24,8 @@ def test_head_grid_one_trace_per_head_shared_scale(run):
     assert len(heat) == 4 and all(np.asarray(t.z).shape == (6, 6) for t in heat)
     assert fig.layout.coloraxis.cmin == 0 and fig.layout.coloraxis.cmax == pytest.approx(run.multi.weights.max())
     assert np.isnan(np.asarray(heat[0].z)[0, 1])  # causal: blocked cells are holes over a grey underlay
-    assert "1 · &lt;b&gt;cat&lt;/b&gt;" in fig.layout.yaxis.ticktext  # user text escaped for Plotly
+    assert "1 · &lt;b&gt;cat&lt;/b&gt;" in heat[0].y  # user text escaped for Plotly
+    assert heat[3].xaxis == "x4" and fig.layout.xaxis4.domain[1] == pytest.approx(1.0)
     assert [a.text for a in fig.layout.annotations] == titles
 
 
