@@ -50,21 +50,32 @@ head_titles = [t("multihead.head_title", i=i + 1) for i in range(h)]
 st.subheader(t("multihead.step_split"))
 st.write(t("multihead.split_text", h=h, d_k=d_k))
 st.code(t("multihead.shapes", n=n, d_model=d_model, h=h, d_k=d_k), language=None)
-fig = head_bands(m.Q, labels, t("multihead.fig_q_bands", h=h, d_k=d_k), head_name=head_name, col_title=dim_name)
-chart(fig, "mh_q_bands")
 
-st.subheader(t("multihead.step_heads"))
-st.write(t("multihead.heads_text"))
-fig = head_grid(
-    m.weights, labels, head_titles, t("multihead.fig_grid", h=h), q_title=q_name, k_title=k_name, masked=masked
+# lazy tabs: only the open tab runs, so a slider move redraws a few figures, not fourteen
+TABS = ("heads", "split", "detail", "concat", "stats", "compare")
+tabs = dict(
+    zip(TABS, st.tabs([t(f"multihead.tab_{name}") for name in TABS], key=fresh_key("mh_tab", lang), on_change="rerun"))
 )
-chart(fig, "mh_grid")
+
+
+def heads_tab() -> None:
+    st.write(t("multihead.heads_text"))
+    fig = head_grid(
+        m.weights, labels, head_titles, t("multihead.fig_grid", h=h), q_title=q_name, k_title=k_name, masked=masked
+    )
+    chart(fig, "mh_grid")
+
+
+def split_tab() -> None:
+    st.write(t("multihead.bands_text"))
+    for name, per_head in (("q", m.Q), ("k", m.K), ("v", m.V)):
+        title = t(f"multihead.fig_{name}_bands", h=h, d_k=d_k)
+        chart(head_bands(per_head, labels, title, head_name=head_name, col_title=dim_name), f"mh_{name}_bands")
 
 
 @st.fragment
-def head_detail() -> None:
+def detail_tab() -> None:
     """Only this block reruns when another head is picked."""
-    st.subheader(t("multihead.step_detail"))
     i = st.selectbox(
         t("multihead.pick_head"), range(h), format_func=head_titles.__getitem__, key=fresh_key("mh_head", lang)
     )
@@ -95,62 +106,63 @@ def head_detail() -> None:
     st.caption(t("multihead.detail_caption", d_k=d_k, entropy=float(run.entropy[i].mean())))
 
 
-head_detail()
-
-st.subheader(t("multihead.step_concat"))
-st.latex(
-    r"\text{output} = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O + b^O = \sum_i \mathrm{head}_i\,W^O_i + b^O"
-)
-st.write(t("multihead.concat_text"))
-fig = head_bands(m.head_outputs, labels, t("multihead.fig_concat"), head_name=head_name, col_title=dim_name)
-chart(fig, "mh_concat")
-left, right = st.columns(2)
-with left:
-    fig = w_o_bands(
-        run.weights.W_O, h, t("multihead.fig_wo"), row_title=t("multihead.wo_rows"), col_title=t("multihead.wo_cols")
+def concat_tab() -> None:
+    st.latex(
+        r"\text{output} = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O + b^O = \sum_i \mathrm{head}_i\,W^O_i + b^O"
     )
-    chart(fig, "mh_wo")
-with right:
-    fig = light_heatmap(m.output, labels, t("multihead.fig_output"), col_title=dim_name, height=440)
-    chart(fig, "mh_output")
-st.write(t("multihead.contrib_text"))
-fig = token_heatmap(
-    run.contribution_norms, head_titles, labels, t("multihead.fig_contrib"), col_title=t("common.token")
-)
-chart(fig, "mh_contrib")
-
-st.subheader(t("multihead.step_stats"))
-st.write(t("multihead.stats_text", max_bits=run.max_entropy))
-left, right = st.columns(2)
-with left:
-    fig = entropy_bars(
-        run.entropy_mean,
-        run.single_entropy_mean,
-        run.max_entropy,
-        head_titles,
-        t("multihead.fig_entropy"),
-        single_name=t("multihead.single_head"),
-        uniform_name=t("multihead.uniform", max_bits=run.max_entropy),
-        y_title=t("multihead.bits"),
-    )
-    chart(fig, "mh_entropy")
-with right:
+    st.write(t("multihead.concat_text"))
+    fig = head_bands(m.head_outputs, labels, t("multihead.fig_concat"), head_name=head_name, col_title=dim_name)
+    chart(fig, "mh_concat")
+    left, right = st.columns(2)
+    with left:
+        fig = w_o_bands(
+            run.weights.W_O,
+            h,
+            t("multihead.fig_wo"),
+            row_title=t("multihead.wo_rows"),
+            col_title=t("multihead.wo_cols"),
+        )
+        chart(fig, "mh_wo")
+    with right:
+        fig = light_heatmap(m.output, labels, t("multihead.fig_output"), col_title=dim_name, height=440)
+        chart(fig, "mh_output")
+    st.write(t("multihead.contrib_text"))
     fig = token_heatmap(
-        run.similarity, head_titles, head_titles, t("multihead.fig_similarity"), kind="prob", show_text=h <= 8
+        run.contribution_norms, head_titles, labels, t("multihead.fig_contrib"), col_title=t("common.token")
     )
-    chart(fig, "mh_similarity")
+    chart(fig, "mh_contrib")
 
-st.subheader(t("multihead.step_compare"))
-st.write(t("multihead.compare_text", d_model=d_model, h=h, d_k=d_k, params=run.num_parameters))
-st.latex(
-    rf"\underbrace{{Q K^\top}}_{{d_{{model}} = {d_model}}} = \sum_{{i=1}}^{{{h}}} \underbrace{{Q_i K_i^\top}}_{{d_k = {d_k}}}"
-)
-st.caption(t("multihead.compare_identity"))
+
+def stats_tab() -> None:
+    st.write(t("multihead.stats_text", max_bits=run.max_entropy))
+    left, right = st.columns(2)
+    with left:
+        fig = entropy_bars(
+            run.entropy_mean,
+            run.single_entropy_mean,
+            run.max_entropy,
+            head_titles,
+            t("multihead.fig_entropy"),
+            single_name=t("multihead.single_head"),
+            uniform_name=t("multihead.uniform", max_bits=run.max_entropy),
+            y_title=t("multihead.bits"),
+        )
+        chart(fig, "mh_entropy")
+    with right:
+        fig = token_heatmap(
+            run.similarity, head_titles, head_titles, t("multihead.fig_similarity"), kind="prob", show_text=h <= 8
+        )
+        chart(fig, "mh_similarity")
 
 
 @st.fragment
-def compare() -> None:
+def compare_tab() -> None:
     """Only this block reruns when another query is picked."""
+    st.write(t("multihead.compare_text", d_model=d_model, h=h, d_k=d_k, params=run.num_parameters))
+    st.latex(
+        rf"\underbrace{{Q K^\top}}_{{d_{{model}} = {d_model}}} = \sum_{{i=1}}^{{{h}}} \underbrace{{Q_i K_i^\top}}_{{d_k = {d_k}}}"
+    )
+    st.caption(t("multihead.compare_identity"))
     left, right = st.columns(2)
     with left:
         fig = token_heatmap(
@@ -187,5 +199,8 @@ def compare() -> None:
     st.write(t("multihead.compare_after"))
 
 
-compare()
+for name, draw in zip(TABS, (heads_tab, split_tab, detail_tab, concat_tab, stats_tab, compare_tab)):
+    with tabs[name]:
+        if tabs[name].open:
+            draw()
 show_code(multi_head_attention, head_contributions, attention_entropy, head_similarity, toy_multi_head)

@@ -11,10 +11,10 @@ from ui.compute import (
     positioned_inputs_cached,
     rotation_cached,
 )
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.sidebar import sentence_tokens
 from ui.text import md_escape, token_label
-from ui.widgets import chart, clamp_state, show_code
+from ui.widgets import chart, clamp_state, fresh_key, show_code
 from viz.heatmaps import token_heatmap
 from viz.multihead import numeric_axis
 from viz.positional import (
@@ -50,30 +50,38 @@ with st.container(border=True):
     base = c3.number_input(
         t("positional.base"), 2.0, 1e6, 10000.0, 1000.0, format="%g", key="pe_base", help=t("positional.base_help")
     )
+    seed = c3.number_input(t("common.seed"), 0, 1_000_000, 0, key="pe_seed", help=t("common.seed_help"))
 base = float(base)
 pos_name, dim_name = t("positional.position"), t("common.dimension")
 odd = d_model % 2 == 1
+lang = current_language()
 
 PE = pe_cached(n_pos, d_model, base)
 lam = wavelengths(d_model, base)
 
-st.subheader(t("positional.step_table"))
-st.write(t("positional.table_text"))
-fig = big_heatmap(
-    PE,
-    t("positional.fig_table", n=n_pos, d_model=d_model),
-    x_title=dim_name,
-    y_title=pos_name,
-    value_name="PE",
-    note=t("positional.downsampled"),
+# lazy tabs: only the open tab runs, so a slider move redraws one or two figures, not fourteen
+TABS = ("table", "waves", "distance", "rotation", "sentence", "order")
+tabs = dict(
+    zip(TABS, st.tabs([t(f"positional.tab_{name}") for name in TABS], key=fresh_key("pe_tab", lang), on_change="rerun"))
 )
-chart(fig, "pe_table")
+
+
+def table_tab() -> None:
+    st.write(t("positional.table_text"))
+    fig = big_heatmap(
+        PE,
+        t("positional.fig_table", n=n_pos, d_model=d_model),
+        x_title=dim_name,
+        y_title=pos_name,
+        value_name="PE",
+        note=t("positional.downsampled"),
+    )
+    chart(fig, "pe_table")
 
 
 @st.fragment
-def curves() -> None:
+def waves_tab() -> None:
     """Only this block reruns when other columns are picked."""
-    st.subheader(t("positional.step_curves"))
     st.write(t("positional.curves_text", lo=float(lam[0]), hi=float(lam[-1])))
     dims = st.multiselect(
         t("positional.pick_dims"),
@@ -95,39 +103,36 @@ def curves() -> None:
         chart(fig, "pe_wavelengths")
 
 
-curves()
-
-st.subheader(t("positional.step_similarity"))
-st.latex(r"PE(p)\cdot PE(q) = \sum_{i} \cos\big((p-q)\,\omega_i\big),\qquad \omega_i = \text{base}^{-2i/d_{model}}")
-sim = pe_similarity_cached(n_pos, d_model, base)
-left, right = st.columns(2)
-with left:
-    fig = big_heatmap(
-        sim.small,
-        t("positional.fig_similarity"),
-        x_title=pos_name,
-        y_title=pos_name,
-        value_name="PE·PEᵀ",
-        signed=False,
-        centres=sim.centres,
-    )
-    chart(fig, "pe_similarity")
-with right:
-    fig = offset_profile(
-        sim.profile, t("positional.fig_profile"), x_title=t("positional.offset"), y_title="PE(0)·PE(k)"
-    )
-    chart(fig, "pe_profile")
-if odd:
-    st.warning(t("positional.similarity_odd", spread=sim.spread))
-else:
-    st.success(t("positional.similarity_even", spread=sim.spread))
-st.write(t("positional.similarity_text"))
+def distance_tab() -> None:
+    st.latex(r"PE(p)\cdot PE(q) = \sum_{i} \cos\big((p-q)\,\omega_i\big),\qquad \omega_i = \text{base}^{-2i/d_{model}}")
+    sim = pe_similarity_cached(n_pos, d_model, base)
+    left, right = st.columns(2)
+    with left:
+        fig = big_heatmap(
+            sim.small,
+            t("positional.fig_similarity"),
+            x_title=pos_name,
+            y_title=pos_name,
+            value_name="PE·PEᵀ",
+            signed=False,
+            centres=sim.centres,
+        )
+        chart(fig, "pe_similarity")
+    with right:
+        fig = offset_profile(
+            sim.profile, t("positional.fig_profile"), x_title=t("positional.offset"), y_title="PE(0)·PE(k)"
+        )
+        chart(fig, "pe_profile")
+    if odd:
+        st.warning(t("positional.similarity_odd", spread=sim.spread))
+    else:
+        st.success(t("positional.similarity_even", spread=sim.spread))
+    st.write(t("positional.similarity_text"))
 
 
 @st.fragment
-def rotation() -> None:
+def rotation_tab() -> None:
     """Only this block reruns when the offset or the pair changes."""
-    st.subheader(t("positional.step_rotation"))
     st.latex(
         r"PE(pos+k) = PE(pos)\,M(k),\quad M(k)=\mathrm{diag}\!\left(\begin{bmatrix}\cos k\omega_i & -\sin k\omega_i\\"
         r" \sin k\omega_i & \cos k\omega_i\end{bmatrix}\right)_{i}"
@@ -169,29 +174,33 @@ def rotation() -> None:
     st.write(t("positional.rotation_text"))
 
 
-rotation()
+def sentence_labels() -> tuple[list[str], list[str]]:
+    """The sidebar sentence as tokens and axis labels ([] with a message when it is empty)."""
+    tokens = sentence_tokens()
+    return tokens, [token_label(i, tok) for i, tok in enumerate(tokens)]
 
-tokens = sentence_tokens()
-if not tokens:
-    show_code(sinusoidal_encoding, relative_rotation, pe_similarity)
-    st.stop()
-labels = [token_label(i, tok) for i, tok in enumerate(tokens)]
 
-st.subheader(t("positional.step_sentence"))
-st.write(t("positional.sentence_text"))
-seed = st.number_input(t("common.seed"), 0, 1_000_000, 0, key="pe_seed", help=t("common.seed_help"))
-inputs = positioned_inputs_cached(tuple(tokens), d_model, int(seed), base)
-cols = st.columns(3)
-for col, name, M in zip(cols, ("e", "pe", "x"), (inputs.E, inputs.PE, inputs.X)):
-    with col:
-        fig = token_heatmap(M, labels, range(d_model), t(f"positional.fig_{name}"), col_title=dim_name, show_text=False)
-        chart(numeric_axis(fig, "x", 6), f"pe_sentence_{name}")
+def sentence_tab() -> None:
+    tokens, labels = sentence_labels()
+    if not tokens:
+        return
+    st.write(t("positional.sentence_text"))
+    inputs = positioned_inputs_cached(tuple(tokens), d_model, int(seed), base)
+    cols = st.columns(3)
+    for col, name, M in zip(cols, ("e", "pe", "x"), (inputs.E, inputs.PE, inputs.X)):
+        with col:
+            fig = token_heatmap(
+                M, labels, range(d_model), t(f"positional.fig_{name}"), col_title=dim_name, show_text=False
+            )
+            chart(numeric_axis(fig, "x", 6), f"pe_sentence_{name}")
 
 
 @st.fragment
-def order() -> None:
+def order_tab() -> None:
     """Only this block reruns when the shuffle or the view changes."""
-    st.subheader(t("positional.step_order"))
+    tokens, labels = sentence_labels()
+    if not tokens:
+        return
     st.write(t("positional.order_text"))
     c1, c2 = st.columns(2)
     shuffle_seed = c1.number_input(t("positional.shuffle_seed"), 0, 1_000_000, 0, key="pe_shuffle")
@@ -220,5 +229,8 @@ def order() -> None:
     st.write(t("positional.order_after"))
 
 
-order()
+for name, draw in zip(TABS, (table_tab, waves_tab, distance_tab, rotation_tab, sentence_tab, order_tab)):
+    with tabs[name]:
+        if tabs[name].open:
+            draw()
 show_code(sinusoidal_encoding, relative_rotation, pe_similarity, embed_with_positions, order_demo)

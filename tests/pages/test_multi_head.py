@@ -1,11 +1,20 @@
-"""AppTest for the multi-head page: defaults, h and d_model at their extremes, masks, bad input."""
+"""AppTest for the multi-head page: every tab, h and d_model at their extremes, mask and scaling, bad input."""
 
 import pytest
 
 from tests.pages.apptest import charts, ok, open_page
+from ui.i18n import t
+from ui.widgets import fresh_key
 
 PAGE = "pages/multi_head.py"
-N_CHARTS = 14  # Q bands, head grid, 4 head-detail, concat, W_O, output, contributions, entropy, similarity, 2 compare
+TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
+    "heads": ["mh_grid"],
+    "split": ["mh_q_bands", "mh_k_bands", "mh_v_bands"],
+    "detail": ["mh_qi", "mh_si", "mh_ki", "mh_wi"],
+    "concat": ["mh_concat", "mh_wo", "mh_output", "mh_contrib"],
+    "stats": ["mh_entropy", "mh_similarity"],
+    "compare": ["mh_single", "mh_focus"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -13,8 +22,16 @@ def at():
     return open_page(PAGE)
 
 
-def spec(at, key):
-    return next(c for c in charts(at) if c.key == key).proto.spec
+def open_tab(at, name, lang="en"):
+    at.session_state[fresh_key("mh_tab", lang)] = t(f"multihead.tab_{name}", lang=lang)
+    return ok(at.run())
+
+
+def every_tab_draws(at, lang="en"):
+    for name, keys in TAB_CHARTS.items():
+        open_tab(at, name, lang)
+        assert [c.key for c in charts(at)] == keys, name
+    open_tab(at, "heads", lang)
 
 
 def picker(at, prefix):
@@ -25,18 +42,19 @@ def picker(at, prefix):
 def test_default_is_eight_heads_of_width_eight(at):
     assert at.title[0].value == "Multi-head attention"
     assert at.select_slider(key="mh_h").value == 8 and at.slider(key="mh_d_model").value == 64
-    assert len(charts(at)) == N_CHARTS
+    assert [c.key for c in charts(at)] == ["mh_grid"]
     assert "8 heads × (12 × 8)" in at.code[0].value
+    every_tab_draws(at)
 
 
 @pytest.mark.parametrize("h", [1, 64, 8])
 def test_h_extremes(at, h):
-    before = spec(at, "mh_grid")
+    before = charts(at)[0].proto.spec
     at.select_slider(key="mh_h").set_value(h).run()
     ok(at)
-    assert len(charts(at)) == N_CHARTS
-    assert spec(at, "mh_grid") != before
+    assert charts(at)[0].proto.spec != before
     assert f"({12} × {64 // h})" in at.code[0].value
+    every_tab_draws(at)
 
 
 def test_h_options_follow_d_model(at):
@@ -48,6 +66,7 @@ def test_h_options_follow_d_model(at):
     at.slider(key="mh_d_model").set_value(2).run()
     ok(at)
     assert at.select_slider(key="mh_h").value == 2
+    every_tab_draws(at)
     at.slider(key="mh_d_model").set_value(64).run()
     at.select_slider(key="mh_h").set_value(8).run()
     ok(at)
@@ -58,10 +77,13 @@ def test_mask_scaling_seed_and_pickers(at):
     at.toggle(key="mh_scaling").set_value(False).run()
     at.number_input(key="mh_seed").set_value(1_000_000).run()
     ok(at)
+    open_tab(at, "detail")
     picker(at, "mh_head").set_value(7).run()
+    assert "head 8" in charts(at)[0].proto.spec
+    open_tab(at, "compare")
     picker(at, "mh_query").set_value(0).run()
     ok(at)
-    assert len(charts(at)) == N_CHARTS
+    every_tab_draws(at)
     at.toggle(key="mh_causal").set_value(False).run()
     at.toggle(key="mh_scaling").set_value(True).run()
 
@@ -69,7 +91,7 @@ def test_mask_scaling_seed_and_pickers(at):
 def test_chinese():
     at = open_page(PAGE, lang="zh")
     assert at.title[0].value == "多头注意力"
-    assert len(charts(at)) == N_CHARTS
+    every_tab_draws(at, "zh")
 
 
 @pytest.mark.parametrize("text", ["", "\x00"])
@@ -81,4 +103,4 @@ def test_empty_sentence_gets_a_prompt(text):
 @pytest.mark.parametrize("text", ["x", "<b>bold</b> $$x$$ 🤖 مرحبا", "word " * 100])
 def test_one_token_hostile_and_long_text(text):
     at = open_page(PAGE, text=text)
-    assert len(charts(at)) == N_CHARTS
+    every_tab_draws(at)
