@@ -39,46 +39,73 @@ def head_grid(
 ) -> go.Figure:
     """Small multiples: one (n_q, n_k) weight heatmap per head, one colour scale shared by all (0 … max).
 
-    weights: (h, n_q, n_k). Token labels on the outer axes; hover names head, query, key and value.
-    masked: (n_q, n_k) bool, True where blocked (drawn grey).
-    The grid is laid out by hand (axis domains) and built in one go: make_subplots plus one
-    add_trace per head costs ~30 ms a head, which a slider move would pay every time.
+    weights: (h, n_q, n_k). masked: (n_q, n_k) bool, True where blocked (drawn grey).
+    The heads are tiled into ONE heatmap with blank rows and columns between them: a browser
+    draws one image much faster than h subplots with h pairs of axes, and a slider move redraws it.
+    Token labels on the outer axes (up to 24 tokens and 4 heads across); hover names head, query and key.
     """
     w = np.asarray(weights, dtype=np.float32)
     h, n_q, n_k = w.shape
     rows, cols = grid_shape(h)
-    lab = safe_labels(labels)
+    gap_x, gap_y = 1, 2  # blank cells between blocks; the row gap holds the head titles
+    step_x, step_y = n_k + gap_x, n_q + gap_y
+    Z = np.full((rows * step_y - gap_y, cols * step_x - gap_x), np.nan, dtype=np.float32)
+    grey = np.full_like(Z, np.nan)
     blocked = None if masked is None else np.asarray(masked, dtype=bool)
-    z_all = w if blocked is None else np.where(blocked[None], np.nan, w)
-    show_ticks = max(n_q, n_k) <= MAX_TICK_TOKENS and cols <= 4
-    gap_x, gap_y = (0.02 if cols > 4 else 0.04), min(0.08, 0.3 / rows)
-    width, height = (1 - gap_x * (cols - 1)) / cols, (1 - gap_y * (rows - 1)) / rows
-    hover = f"{html.escape(q_title)}: %{{y}}<br>{html.escape(k_title)}: %{{x}}<br>%{{z:.4f}}<extra>%{{fullData.name}}</extra>"
-    grey = None if blocked is None or not blocked.any() else np.where(blocked, 1.0, np.nan).astype(np.float32)
-    data, layout = [], {}
+    lab = safe_labels(labels)
+    small = h * n_q * n_k <= 8192  # per-cell hover text only while it stays a small payload
+    hover = np.full(Z.shape, "", dtype=object) if small else None
+    annotations = []
     for i in range(h):
         r, c = divmod(i, cols)
-        ax = "" if i == 0 else str(i + 1)
-        x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
-        common = {"type": "heatmap", "x": lab, "y": lab, "xaxis": f"x{ax}", "yaxis": f"y{ax}"}
-        if grey is not None:
-            data.append({**common, "z": grey, "showscale": False, "hoverinfo": "skip",
-                         "colorscale": [[0, palette.MASKED_COLOR], [1, palette.MASKED_COLOR]]})  # fmt: skip
-        data.append({**common, "z": z_all[i], "coloraxis": "coloraxis", "name": html.escape(head_titles[i]),
-                     "hovertemplate": hover})  # fmt: skip
-        layout[f"xaxis{ax}"] = {"domain": [max(0.0, x0), min(1.0, x0 + width)], "anchor": f"y{ax}", "showgrid": False, "tickangle": -60,
-                                "showticklabels": show_ticks and r == rows - 1, "type": "category"}  # fmt: skip
-        layout[f"yaxis{ax}"] = {"domain": [max(0.0, y1 - height), min(1.0, y1)], "anchor": f"x{ax}", "showgrid": False,
-                                "autorange": "reversed", "showticklabels": show_ticks and c == 0,
-                                "type": "category"}  # fmt: skip
-        layout.setdefault("annotations", []).append(
-            {"text": html.escape(head_titles[i]), "x": x0 + width / 2, "y": y1, "xref": "paper", "yref": "paper",
-             "xanchor": "center", "yanchor": "bottom", "showarrow": False,
-             "font": {"size": 12, "color": head_color(i)}}
+        y0, x0 = r * step_y, c * step_x
+        block = (slice(y0, y0 + n_q), slice(x0, x0 + n_k))
+        Z[block] = w[i] if blocked is None else np.where(blocked, np.nan, w[i])
+        if blocked is not None:
+            grey[block] = np.where(blocked, 1.0, np.nan)
+        if small:
+            hover[block] = [
+                [
+                    f"{html.escape(head_titles[i])}<br>{html.escape(q_title)}: {q}<br>{html.escape(k_title)}: {k}"
+                    for k in lab
+                ]
+                for q in lab
+            ]
+        annotations.append(
+            {"text": html.escape(head_titles[i]), "x": x0 + (n_k - 1) / 2, "y": y0 - 0.5, "yanchor": "bottom",
+             "showarrow": False, "font": {"size": 12, "color": head_color(i)}}
         )  # fmt: skip
-    top = float(np.nanmax(z_all)) if np.isfinite(z_all).any() else 1.0
-    layout["coloraxis"] = {"colorscale": palette.WEIGHTS_SCALE, "cmin": 0.0, "cmax": top, "colorbar": {"thickness": 12}}
-    fig = go.Figure(data=data, layout=layout)
+    fig = go.Figure()
+    if blocked is not None and blocked.any():
+        fig.add_trace(
+            go.Heatmap(
+                z=grey,
+                colorscale=[[0, palette.MASKED_COLOR], [1, palette.MASKED_COLOR]],
+                showscale=False,
+                hoverinfo="skip",
+            )
+        )
+    top = float(np.nanmax(Z)) if np.isfinite(Z).any() else 1.0
+    fig.add_trace(
+        go.Heatmap(
+            z=Z,
+            zmin=0.0,
+            zmax=top,
+            colorscale=palette.WEIGHTS_SCALE,
+            text=hover,
+            hovertemplate="%{text}<br>%{z:.4f}<extra></extra>" if small else "%{z:.4f}<extra></extra>",
+            colorbar={"thickness": 12},
+            hoverongaps=False,
+        )
+    )
+    show_ticks = max(n_q, n_k) <= MAX_TICK_TOKENS and cols <= 4
+    x_ticks = [c * step_x + j for c in range(cols) for j in range(n_k)] if show_ticks else []
+    y_ticks = [r * step_y + i for r in range(rows) for i in range(n_q)] if show_ticks else []
+    fig.update_xaxes(tickmode="array", tickvals=x_ticks, ticktext=lab * cols, tickangle=-60, showgrid=False,
+                     zeroline=False, showticklabels=show_ticks)  # fmt: skip
+    fig.update_yaxes(tickmode="array", tickvals=y_ticks, ticktext=lab * rows, autorange="reversed", showgrid=False,
+                     zeroline=False, showticklabels=show_ticks, range=[Z.shape[0] - 0.5, -2.5])  # fmt: skip
+    fig.update_layout(annotations=annotations, plot_bgcolor="white")
     per_row = 230 if cols <= 4 else 130
     return base_layout(fig, title, per_row * rows + (140 if show_ticks else 70))
 

@@ -17,15 +17,17 @@ def run():
     return toy_multi_head(TOKENS, MultiHeadConfig(d_model=16, num_heads=4, mask="causal"))
 
 
-def test_head_grid_one_trace_per_head_shared_scale(run):
+def test_head_grid_tiles_every_head_on_one_shared_scale(run):
     titles = [f"head {i + 1}" for i in range(4)]
     fig = head_grid(run.multi.weights, LABELS, titles, "grid", masked=~run.mask)
-    heat = [t for t in fig.data if t.coloraxis == "coloraxis"]
-    assert len(heat) == 4 and all(np.asarray(t.z).shape == (6, 6) for t in heat)
-    assert fig.layout.coloraxis.cmin == 0 and fig.layout.coloraxis.cmax == pytest.approx(run.multi.weights.max())
-    assert np.isnan(np.asarray(heat[0].z)[0, 1])  # causal: blocked cells are holes over a grey underlay
-    assert "1 · &lt;b&gt;cat&lt;/b&gt;" in heat[0].y  # user text escaped for Plotly
-    assert heat[3].xaxis == "x4" and fig.layout.xaxis4.domain[1] == pytest.approx(1.0)
+    grey, heat = fig.data  # grey underlay for blocked cells, then all heads in one heatmap
+    Z = np.asarray(heat.z)
+    assert Z.shape == (6, 4 * 7 - 1)  # 1 row of blocks, 4 blocks of 6 keys with 1 blank column between
+    np.testing.assert_allclose(Z[:, 7:13][~np.isnan(Z[:, 7:13])], run.multi.weights[1][run.mask], rtol=1e-6)
+    assert np.isnan(Z[0, 1]) and np.asarray(grey.z)[0, 1] == 1.0  # causal: blocked cell shown grey
+    assert np.isnan(Z[:, 6]).all()  # the gap between head 1 and head 2
+    assert heat.zmin == 0 and heat.zmax == pytest.approx(run.multi.weights.max())
+    assert "&lt;b&gt;cat&lt;/b&gt;" in heat.text[1][0] and "head 1" in heat.text[1][0]  # escaped user text on hover
     assert [a.text for a in fig.layout.annotations] == titles
 
 
