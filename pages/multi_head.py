@@ -2,7 +2,16 @@
 
 import streamlit as st
 
-from core.multihead import attention_entropy, divisors, head_similarity, multi_head_attention, nearest_divisor
+from core.attention import scaled_dot_product_attention
+from core.multihead import (
+    attention_entropy,
+    concat_heads,
+    divisors,
+    head_similarity,
+    multi_head_attention,
+    nearest_divisor,
+    split_heads,
+)
 from core.multihead_toy import MultiHeadConfig, head_contributions, toy_multi_head
 from ui.compute import multi_head_cached
 from ui.i18n import current_language, t
@@ -199,8 +208,16 @@ def compare_tab() -> None:
     st.write(t("multihead.compare_after"))
 
 
+CODE = {  # the core functions behind each tab, shown under it
+    "heads": (multi_head_attention,),
+    "split": (split_heads, concat_heads),
+    "detail": (scaled_dot_product_attention,),
+    "concat": (concat_heads, head_contributions),
+    "stats": (attention_entropy, head_similarity),
+    "compare": (toy_multi_head,),
+}
 for name, draw in zip(TABS, (heads_tab, split_tab, detail_tab, concat_tab, stats_tab, compare_tab)):
     with tabs[name]:
         if tabs[name].open:
             draw()
-show_code(multi_head_attention, head_contributions, attention_entropy, head_similarity, toy_multi_head)
+            show_code(*CODE[name])

@@ -2,8 +2,16 @@
 
 import streamlit as st
 
-from core.order import embed_with_positions, order_demo
-from core.positional import pe_similarity, relative_rotation, sinusoidal_encoding, wavelengths
+from core.order import embed_with_positions, order_demo, unshuffle
+from core.positional import (
+    frequencies,
+    offset_spread,
+    pe_similarity,
+    relative_rotation,
+    rotation_error,
+    sinusoidal_encoding,
+    wavelengths,
+)
 from ui.compute import (
     order_demo_cached,
     pe_cached,
@@ -229,8 +237,16 @@ def order_tab() -> None:
     st.write(t("positional.order_after"))
 
 
+CODE = {  # the core functions behind each tab, shown under it
+    "table": (sinusoidal_encoding,),
+    "waves": (frequencies, wavelengths),
+    "distance": (pe_similarity, offset_spread),
+    "rotation": (relative_rotation, rotation_error),
+    "sentence": (embed_with_positions,),
+    "order": (order_demo, unshuffle),
+}
 for name, draw in zip(TABS, (table_tab, waves_tab, distance_tab, rotation_tab, sentence_tab, order_tab)):
     with tabs[name]:
         if tabs[name].open:
             draw()
-show_code(sinusoidal_encoding, relative_rotation, pe_similarity, embed_with_positions, order_demo)
+            show_code(*CODE[name])
