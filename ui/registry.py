@@ -20,4 +20,8 @@ class PageSpec:
 
 SECTIONS = ("start", "mechanism", "architecture", "real")
 
-PAGES = (PageSpec("pages/scaled_dot_product.py", "sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),)
+PAGES = (
+    PageSpec("pages/scaled_dot_product.py", "sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),
+    PageSpec("pages/multi_head.py", "multihead", "multi-head", ":material/view_week:", "mechanism"),
+    PageSpec("pages/positional_encoding.py", "positional", "positional-encoding", ":material/waves:", "mechanism"),
+)
