@@ -41,3 +41,55 @@ def softmax_step(trace: CellTrace) -> str:
         rf" = \frac{{{e:.4f}}}{{{trace.exp_sum:.4f}}} = {trace.weight:.4f}"
         rf"\qquad (m = {num(trace.row_max, 4)})"
     )
+
+
+def vector(v, digits: int = 2) -> str:
+    """(a, b, …) for a short vector."""
+    return r"\left(" + ", ".join(num(float(x), digits) for x in v) + r"\right)"
+
+
+def focus_scores(scores, weights, temperature: float) -> str:
+    """s = (q·k_1, …) and w = softmax(s/τ) with the numbers."""
+    return (
+        rf"s = {vector(scores)}\quad\xrightarrow{{\ \mathrm{{softmax}}(s/{num(temperature, 2)})\ }}\quad"
+        rf"w = {vector(weights)}"
+    )
+
+
+def focus_output(weights, values, output) -> str:
+    """output = Σ_j w_j v_j written out term by term."""
+    terms = [rf"{w:.2f}\,{vector(v, 1)}" for w, v in zip(weights, values)]
+    return r"\text{output} = " + " + ".join(terms) + rf" = {vector(output)}"
+
+
+def variance_check(d_k: int, var_raw: float, var_scaled: float) -> str:
+    """Measured variances next to the theory d_k and 1."""
+    return (
+        rf"d_k = {d_k}:\quad \widehat{{\mathrm{{Var}}}}(q\cdot k) = {var_raw:.2f}\ \ (\text{{theory }} {d_k}),\qquad"
+        rf"\widehat{{\mathrm{{Var}}}}\!\left(\tfrac{{q\cdot k}}{{\sqrt{{{d_k}}}}}\right) = {var_scaled:.3f}\ \ (\text{{theory }} 1)"
+    )
+
+
+def jacobian_check(d_k: int, norm_raw: float, norm_scaled: float) -> str:
+    """‖J‖_F without and with scaling at one d_k."""
+    return (
+        rf"J = \mathrm{{diag}}(p) - p\,p^\top,\qquad d_k = {d_k}:\quad "
+        rf"\|J_{{\text{{raw}}}}\|_F = {norm_raw:.4f},\quad \|J_{{/\sqrt{{d_k}}}}\|_F = {norm_scaled:.4f}"
+    )
+
+
+def sci(x: float) -> str:
+    """1.23 × 10^{6} for large numbers, plain digits below 10⁴."""
+    if abs(x) < 1e4:
+        return f"{x:.0f}"
+    mantissa, exponent = f"{x:.2e}".split("e")
+    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+
+
+def operations(n: int, d: int, k: int, ops) -> str:
+    """n²·d vs n·d² vs k·n·d² with the numbers of the current n, d, k."""
+    a, r, c = (sci(x) for x in ops)
+    return (
+        rf"n^2 d = {n}^2\cdot{d} = {a},\qquad n d^2 = {n}\cdot{d}^2 = {r},\qquad "
+        rf"k\,n\,d^2 = {k}\cdot{n}\cdot{d}^2 = {c}"
+    )

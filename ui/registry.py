@@ -20,4 +20,20 @@ class PageSpec:
 
 SECTIONS = ("start", "mechanism", "architecture", "real")
 
-PAGES = (PageSpec("pages/scaled_dot_product.py", "sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),)
+PAGES = (
+    PageSpec("pages/scaled_dot_product.py", "sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),
+    PageSpec("pages/intuition.py", "intuition", "intuition", ":material/center_focus_strong:", "start"),
+    PageSpec("pages/why_scaling.py", "why_scaling", "why-scaling", ":material/straighten:", "mechanism"),
+    PageSpec(
+        "pages/attention_vs_rnn_cnn.py",
+        "vs_rnn_cnn",
+        "attention-vs-rnn-cnn",
+        ":material/compare_arrows:",
+        "architecture",
+    ),
+)
+
+
+def find_page(*url_paths: str) -> PageSpec | None:
+    """The first registered page whose url_path is one of ``url_paths`` (None if none is registered)."""
+    return next((spec for spec in PAGES if spec.url_path in url_paths), None)

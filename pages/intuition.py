@@ -1,0 +1,94 @@
+"""Intuition: attention as selective focus, a weighted sum you can steer in the plane."""
+
+import streamlit as st
+
+from core.intuition import NUM_WORDS, focus_2d, query_vector, reading_focus
+from ui import latex
+from ui.compute import focus_cached, reading_focus_cached
+from ui.i18n import t
+from ui.registry import find_page
+from ui.sidebar import sentence_tokens
+from ui.text import token_label
+from ui.widgets import chart, show_code
+from viz.bars import weight_bars
+from viz.focus import key_plane, value_plane
+from viz.text_shading import shaded_sentence
+
+st.title(t("intuition.title"))
+st.write(t("intuition.intro"))
+st.latex(r"s_j = q\cdot k_j,\qquad w = \mathrm{softmax}\!\left(s/\tau\right),\qquad \text{output} = \sum_j w_j\, v_j")
+words = [t(f"intuition.word_{j}") for j in range(NUM_WORDS)]
+
+
+@st.fragment
+def focus_panel() -> None:
+    """The query controls rerun only this panel."""
+    st.subheader(t("intuition.focus_header"))
+    st.write(t("intuition.focus_text"))
+    c1, c2, c3 = st.columns(3)
+    angle = c1.slider(t("intuition.angle"), -180, 180, 30, 5, key="intuition_angle", help=t("intuition.angle_help"))
+    length = c2.slider(
+        t("intuition.length"), 0.0, 2.5, 1.5, 0.1, key="intuition_length", help=t("intuition.length_help")
+    )
+    tau = c3.slider(t("intuition.tau"), 0.05, 5.0, 1.0, 0.05, key="intuition_tau", help=t("intuition.tau_help"))
+    f = focus_cached(angle, length, tau)
+    q_name, k_name, v_name = t("common.query"), t("common.key"), t("intuition.value")
+    left, right = st.columns(2)
+    with left:
+        fig = key_plane(
+            f.query, f.keys, f.scores, f.weights, words, t("intuition.fig_keys"), query_name=q_name, key_name=k_name
+        )
+        chart(fig, "intuition_keys")
+    with right:
+        fig = value_plane(
+            f.values,
+            f.weights,
+            f.output,
+            words,
+            t("intuition.fig_values"),
+            value_name=v_name,
+            output_name=t("intuition.output"),
+        )
+        chart(fig, "intuition_values")
+    st.latex(latex.focus_scores(f.scores, f.weights, f.temperature))
+    st.latex(latex.focus_output(f.weights, f.values, f.output))
+    chart(weight_bars(f.weights, words, t("intuition.fig_weights"), height=260), "intuition_bars")
+    top = int(f.weights.argmax())
+    st.write(t("intuition.focus_summary", word=words[top], w=f"{f.weights[top]:.0%}", h=f"{f.entropy:.2f}"))
+    show_code(focus_2d, query_vector)
+
+
+@st.fragment
+def reading_panel() -> None:
+    """Picking another word reruns only the shaded sentence."""
+    st.subheader(t("intuition.reading_header"))
+    st.write(t("intuition.reading_text"))
+    tokens = sentence_tokens()
+    if not tokens:
+        return
+    labels = [token_label(i, tok) for i, tok in enumerate(tokens)]
+    c1, c2, c3 = st.columns([2, 1, 1])
+    default_i = min(7, len(tokens) - 1)
+    i = c1.selectbox(
+        t("intuition.reading_word"), range(len(tokens)), default_i, format_func=labels.__getitem__, key="intuition_word"
+    )
+    tau = c2.slider(t("intuition.tau"), 0.1, 3.0, 1.0, 0.1, key="intuition_reading_tau", help=t("intuition.tau_help"))
+    skip = c3.toggle(t("intuition.skip_self"), True, key="intuition_skip_self", help=t("intuition.skip_self_help"))
+    i = min(i, len(tokens) - 1)
+    focus = reading_focus_cached(tuple(tokens), i, tau, skip)
+    title = t("intuition.fig_sentence", word=tokens[i])
+    chart(
+        shaded_sentence(tokens, focus.weights, title, focus=i, weight_name=t("intuition.weight")), "intuition_sentence"
+    )
+    st.caption(t("intuition.reading_note"))
+    show_code(reading_focus)
+
+
+focus_panel()
+reading_panel()
+
+st.subheader(t("intuition.vision_header"))
+st.write(t("intuition.vision_text"))
+vision = find_page("attention-over-images", "vision", "image-attention")
+if vision is not None:
+    st.page_link(vision.path, label=t(f"{vision.key}.nav"), icon=vision.icon)
