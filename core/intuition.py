@@ -19,7 +19,7 @@ from core.attention import scaled_dot_product_attention
 
 # Five words, each a key direction (what it "offers") and a value (what it passes on). Keys point to
 # well-separated angles so that turning the query sweeps the focus from word to word.
-WORD_KEYS = np.array(
+WORD_KEYS = 1.6 * np.array(
     [
         [1.0, 0.15],  # 0: cat
         [0.55, 0.85],  # 1: dog

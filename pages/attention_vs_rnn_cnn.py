@@ -25,16 +25,16 @@ colors = (palette.Q_COLOR, palette.ACCENT, palette.V_COLOR)
 st.subheader(t("vs_rnn_cnn.costs_header"))
 with st.container(border=True):
     c1, c2, c3 = st.columns(3)
-    n = c1.select_slider(t("vs_rnn_cnn.n"), N_VALUES, 512, key="vs_n", help=t("vs_rnn_cnn.n_help"))
+    n = c1.select_slider(t("vs_rnn_cnn.n"), N_VALUES, 128, key="vs_n", help=t("vs_rnn_cnn.n_help"))
     d = c2.select_slider(
         t("vs_rnn_cnn.d"), (16, 32, 64, 128, 256, 512, 1024, 2048), 512, key="vs_d", help=t("vs_rnn_cnn.d_help")
     )
     k = c3.slider(t("vs_rnn_cnn.k"), 2, 9, 3, key="vs_k", help=t("vs_rnn_cnn.k_help"))
 costs = layer_costs(n, d, k)
 columns = (t("vs_rnn_cnn.col_ops"), t("vs_rnn_cnn.col_sequential"), t("vs_rnn_cnn.col_path"))
+st.latex(latex.operations(n, d, k, costs.operations))
 left, right = st.columns([2, 3])
 with left:
-    st.latex(latex.operations(n, d, k, costs.operations))
     st.table(costs_table(costs, names, columns))
     cheaper = t("vs_rnn_cnn.attention_cheaper") if n < d else t("vs_rnn_cnn.attention_dearer")
     st.write(t("vs_rnn_cnn.crossover", d=d, verdict=cheaper))
@@ -43,7 +43,7 @@ with right:
     series = [Series(name, y, color) for name, y, color in zip(names, curves, colors)]
     fig = line_chart(
         N_VALUES, series, t("vs_rnn_cnn.fig_ops", d=d, k=k), x_title=t("vs_rnn_cnn.n_axis"),
-        y_title=t("vs_rnn_cnn.ops_axis"), log_x=True, log_y=True, marker_x=n, height=400,
+        y_title=t("vs_rnn_cnn.ops_axis"), log_x=True, log_y=True, marker_x=n, x_ticks=N_VALUES[::2], height=400,
     )  # fmt: skip
     chart(fig, "vs_ops")
 show_code(layer_costs, operations_curves)
@@ -55,7 +55,7 @@ def long_range() -> None:
     st.write(t("vs_rnn_cnn.long_text"))
     st.latex(
         r"\frac{\partial h_t}{\partial x_1} = D_t W\, D_{t-1} W \cdots D_2 W\, D_1 U,\quad D_t = \mathrm{diag}(1-h_t^2)"
-        r"\qquad\text{vs}\qquad \frac{\partial y_t}{\partial x_1} = p_{t1} W_V^\top + p_{t1}(v_1 - y_t)\,g^\top"
+        r"\qquad\Big|\qquad \frac{\partial y_t}{\partial x_1} = p_{t1} W_V^\top + p_{t1}(v_1 - y_t)\,g^\top,\ \ g = \frac{W_K\, q_t}{\sqrt{d}}"
     )
     c1, c2, c3 = st.columns(3)
     length = c1.slider(t("vs_rnn_cnn.length"), 2, 100, 40, key="vs_length", help=t("vs_rnn_cnn.length_help"))

@@ -16,8 +16,8 @@ from viz.text_shading import shaded_sentence
 
 st.title(t("intuition.title"))
 st.write(t("intuition.intro"))
-st.latex(r"s_j = q\cdot k_j,\qquad w = \mathrm{softmax}\!\left(s/\tau\right),\qquad \text{output} = \sum_j w_j\, v_j")
-words = [t(f"intuition.word_{j}") for j in range(NUM_WORDS)]
+st.latex(r"s_j = q\cdot k_j,\qquad w = \mathrm{softmax}\!\left(s/\tau\right),\qquad o = \sum_j w_j\, v_j")
+words = [token_label(j + 1, t(f"intuition.word_{j}")) for j in range(NUM_WORDS)]  # "1 · cat" matches v_1
 
 
 @st.fragment
@@ -28,7 +28,7 @@ def focus_panel() -> None:
     c1, c2, c3 = st.columns(3)
     angle = c1.slider(t("intuition.angle"), -180, 180, 30, 5, key="intuition_angle", help=t("intuition.angle_help"))
     length = c2.slider(
-        t("intuition.length"), 0.0, 2.5, 1.5, 0.1, key="intuition_length", help=t("intuition.length_help")
+        t("intuition.length"), 0.0, 2.0, 1.0, 0.1, key="intuition_length", help=t("intuition.length_help")
     )
     tau = c3.slider(t("intuition.tau"), 0.05, 5.0, 1.0, 0.05, key="intuition_tau", help=t("intuition.tau_help"))
     f = focus_cached(angle, length, tau)
@@ -51,10 +51,12 @@ def focus_panel() -> None:
         )
         chart(fig, "intuition_values")
     st.latex(latex.focus_scores(f.scores, f.weights, f.temperature))
-    st.latex(latex.focus_output(f.weights, f.values, f.output))
+    st.latex(latex.focus_output(f.weights, f.output))
     chart(weight_bars(f.weights, words, t("intuition.fig_weights"), height=260), "intuition_bars")
     top = int(f.weights.argmax())
-    st.write(t("intuition.focus_summary", word=words[top], w=f"{f.weights[top]:.0%}", h=f"{f.entropy:.2f}"))
+    st.write(
+        t("intuition.focus_summary", word=t(f"intuition.word_{top}"), w=f"{f.weights[top]:.0%}", h=f"{f.entropy:.2f}")
+    )
     show_code(focus_2d, query_vector)
 
 

@@ -54,7 +54,7 @@ with right:
     ]
     fig = line_chart(
         sweep.d_k, series, t("why_scaling.fig_variance"), x_title=d_k_title, y_title=t("why_scaling.variance"),
-        log_x=True, log_y=True, marker_x=d_k,
+        log_x=True, log_y=True, marker_x=d_k, x_ticks=D_K_VALUES,
     )  # fmt: skip
     chart(fig, "why_variance")
 
@@ -75,7 +75,7 @@ with right:
     ]
     fig = line_chart(
         sweep.d_k, series, t("why_scaling.fig_max_weight"), x_title=d_k_title, y_title=t("why_scaling.max_weight"),
-        log_x=True, marker_x=d_k,
+        log_x=True, marker_x=d_k, x_ticks=D_K_VALUES,
     )  # fmt: skip
     chart(fig, "why_max_weight")
 
@@ -87,7 +87,7 @@ with left:
     series = [Series(raw, sweep.jac_norm_raw, RAW), Series(scaled, sweep.jac_norm_scaled, SCALED)]
     fig = line_chart(
         sweep.d_k, series, t("why_scaling.fig_jacobian"), x_title=d_k_title, y_title=t("why_scaling.jacobian"),
-        log_x=True, marker_x=d_k,
+        log_x=True, marker_x=d_k, x_ticks=D_K_VALUES,
     )  # fmt: skip
     chart(fig, "why_jacobian")
 with right:
@@ -98,7 +98,7 @@ with right:
     ]
     fig = line_chart(
         sweep.d_k, series, t("why_scaling.fig_entropy"), x_title=d_k_title, y_title=t("why_scaling.entropy"),
-        log_x=True, marker_x=d_k,
+        log_x=True, marker_x=d_k, x_ticks=D_K_VALUES,
     )  # fmt: skip
     chart(fig, "why_entropy")
 st.write(t("why_scaling.conclusion"))

@@ -51,22 +51,22 @@ def vector(v, digits: int = 2) -> str:
 def focus_scores(scores, weights, temperature: float) -> str:
     """s = (q·k_1, …) and w = softmax(s/τ) with the numbers."""
     return (
-        rf"s = {vector(scores)}\quad\xrightarrow{{\ \mathrm{{softmax}}(s/{num(temperature, 2)})\ }}\quad"
+        rf"s = {vector(scores)}\quad\xrightarrow{{\ \mathrm{{softmax}}(s/{num(temperature, 2)})\ }}\quad "
         rf"w = {vector(weights)}"
     )
 
 
-def focus_output(weights, values, output) -> str:
-    """output = Σ_j w_j v_j written out term by term."""
-    terms = [rf"{w:.2f}\,{vector(v, 1)}" for w, v in zip(weights, values)]
-    return r"\text{output} = " + " + ".join(terms) + rf" = {vector(output)}"
+def focus_output(weights, output) -> str:
+    """output = Σ_j w_j v_j written out term by term (the values are drawn in the figure)."""
+    terms = [rf"{w:.2f}\,v_{{{j + 1}}}" for j, w in enumerate(weights)]
+    return r"o = " + " + ".join(terms) + rf" = {vector(output)}"
 
 
 def variance_check(d_k: int, var_raw: float, var_scaled: float) -> str:
     """Measured variances next to the theory d_k and 1."""
     return (
-        rf"d_k = {d_k}:\quad \widehat{{\mathrm{{Var}}}}(q\cdot k) = {var_raw:.2f}\ \ (\text{{theory }} {d_k}),\qquad"
-        rf"\widehat{{\mathrm{{Var}}}}\!\left(\tfrac{{q\cdot k}}{{\sqrt{{{d_k}}}}}\right) = {var_scaled:.3f}\ \ (\text{{theory }} 1)"
+        rf"d_k = {d_k}:\quad \widehat{{\mathrm{{Var}}}}(q\cdot k) = {var_raw:.2f} \approx d_k = {d_k},\qquad"
+        rf"\widehat{{\mathrm{{Var}}}}\!\left(\tfrac{{q\cdot k}}{{\sqrt{{{d_k}}}}}\right) = {var_scaled:.3f} \approx 1"
     )
 
 
@@ -74,7 +74,8 @@ def jacobian_check(d_k: int, norm_raw: float, norm_scaled: float) -> str:
     """‖J‖_F without and with scaling at one d_k."""
     return (
         rf"J = \mathrm{{diag}}(p) - p\,p^\top,\qquad d_k = {d_k}:\quad "
-        rf"\|J_{{\text{{raw}}}}\|_F = {norm_raw:.4f},\quad \|J_{{/\sqrt{{d_k}}}}\|_F = {norm_scaled:.4f}"
+        rf"\left\|J\big(\mathrm{{softmax}}(s)\big)\right\|_F = {norm_raw:.4f},\quad "
+        rf"\left\|J\big(\mathrm{{softmax}}(s/\sqrt{{{d_k}}})\big)\right\|_F = {norm_scaled:.4f}"
     )
 
 

@@ -30,9 +30,13 @@ def line_chart(
     log_x: bool = False,
     log_y: bool = False,
     marker_x: float | None = None,
+    x_ticks=None,
     height: int = 360,
 ) -> go.Figure:
-    """One line per Series over x; ``marker_x`` draws a vertical line at the currently chosen x."""
+    """One line per Series over x; ``marker_x`` draws a vertical line at the currently chosen x.
+
+    x_ticks: the x values to label (a log axis otherwise labels 2, 5, 10, 2, 5, 100 …).
+    """
     xs = np.asarray(x, dtype=np.float32)
     fig = go.Figure()
     for s in series:
@@ -50,6 +54,9 @@ def line_chart(
     if marker_x is not None:
         fig.add_vline(x=float(marker_x), line={"color": palette.ACCENT, "width": 2, "dash": "dot"})
     fig.update_xaxes(title=x_title, type="log" if log_x else "linear", gridcolor="#eee")
+    if x_ticks is not None:
+        ticks = [float(v) for v in x_ticks]
+        fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
     fig.update_yaxes(title=y_title, type="log" if log_y else "linear", gridcolor="#eee", exponentformat="power")
     fig.update_layout(legend={"orientation": "h", "y": -0.25}, plot_bgcolor="white")
     return base_layout(fig, title, height)

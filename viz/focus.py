@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from viz import palette
 from viz.heatmaps import base_layout, safe_labels
 
-LIMIT = 2.6  # both planes show [−LIMIT, LIMIT]²: the query length slider stops at 2.5
+LIMIT = 2.6  # both planes show [−LIMIT, LIMIT]²: keys lie at radius ≈ 1.6, the query stops at 2
 
 
 def _square(fig: go.Figure) -> go.Figure:
@@ -24,6 +24,17 @@ def _square(fig: go.Figure) -> go.Figure:
     )
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.08}, plot_bgcolor="white")
     return fig
+
+
+def _text_positions(points: np.ndarray) -> list[str]:
+    """Put each label on the outer side of its point, away from the origin where the query starts."""
+    out = []
+    for x, y in points:
+        if abs(y) >= abs(x):
+            out.append("top center" if y > 0 else "bottom center")
+        else:
+            out.append("middle right" if x > 0 else "middle left")
+    return out
 
 
 def key_plane(
@@ -42,7 +53,7 @@ def key_plane(
             y=K[:, 1],
             mode="markers+text",
             text=text,
-            textposition="top center",
+            textposition=_text_positions(K),
             marker={"size": 10 + 30 * w, "color": palette.K_COLOR, "line": {"color": "white", "width": 1}},
             name=key_name,
             hovertemplate="%{text}<extra></extra>",
@@ -52,13 +63,17 @@ def key_plane(
         go.Scatter(
             x=[0.0, q[0]],
             y=[0.0, q[1]],
-            mode="lines+markers",
+            mode="lines",
             line={"color": palette.Q_COLOR, "width": 3},
-            marker={"size": [0, 12], "symbol": "arrow", "angleref": "previous", "color": palette.Q_COLOR},
             name=query_name,
             hovertemplate=f"{query_name} = (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
         )
     )
+    if np.hypot(q[0], q[1]) > 1e-6:  # the arrow head; a zero query has no direction
+        fig.add_annotation(
+            x=float(q[0]), y=float(q[1]), ax=0, ay=0, xref="x", yref="y", axref="x", ayref="y",
+            showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=3, arrowcolor=palette.Q_COLOR, text="",
+        )  # fmt: skip
     return base_layout(_square(fig), title, height)
 
 
@@ -89,7 +104,7 @@ def value_plane(
             y=V[:, 1],
             mode="markers+text",
             text=[f"{name}<br>w = {x:.2f}" for name, x in zip(names, w)],
-            textposition="top center",
+            textposition=_text_positions(V),
             marker={"size": 10 + 30 * w, "color": palette.V_COLOR, "line": {"color": "white", "width": 1}},
             name=value_name,
             hovertemplate="%{text}<extra></extra>",
