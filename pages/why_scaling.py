@@ -23,7 +23,7 @@ with st.container(border=True):
     c1, c2, c3 = st.columns(3)
     d_k = c1.select_slider(t("why_scaling.d_k"), D_K_VALUES, 64, key="why_d_k", help=t("why_scaling.d_k_help"))
     n_keys = c2.slider(t("why_scaling.n_keys"), 2, 64, 16, key="why_n_keys", help=t("why_scaling.n_keys_help"))
-    trials = c2.select_slider(t("why_scaling.trials"), (100, 200, 400, 800), 400, key="why_trials")
+    trials = c2.select_slider(t("why_scaling.trials"), (100, 200, 400), 400, key="why_trials")
     seed = c3.number_input(t("common.seed"), 0, 1_000_000, 0, key="why_seed", help=t("common.seed_help"))
 
 sweep = scaling_sweep_cached(n_keys, trials, int(seed))
