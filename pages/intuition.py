@@ -70,13 +70,13 @@ def reading_panel() -> None:
         return
     labels = [token_label(i, tok) for i, tok in enumerate(tokens)]
     c1, c2, c3 = st.columns([2, 1, 1])
-    default_i = min(7, len(tokens) - 1)
-    i = c1.selectbox(
-        t("intuition.reading_word"), range(len(tokens)), default_i, format_func=labels.__getitem__, key="intuition_word"
-    )
+    # start on the pronoun of the default sentence ("it" / "它") when there is one
+    default_i = tokens.index(t("intuition.default_word")) if t("intuition.default_word") in tokens else 0
+    # options are labels, not indices: with a new sentence an old choice is not an option and resets
+    choice = c1.selectbox(t("intuition.reading_word"), labels, default_i, key="intuition_word")
     tau = c2.slider(t("intuition.tau"), 0.1, 3.0, 1.0, 0.1, key="intuition_reading_tau", help=t("intuition.tau_help"))
     skip = c3.toggle(t("intuition.skip_self"), True, key="intuition_skip_self", help=t("intuition.skip_self_help"))
-    i = min(i, len(tokens) - 1)
+    i = labels.index(choice) if choice in labels else default_i
     focus = reading_focus_cached(tuple(tokens), i, tau, skip)
     title = t("intuition.fig_sentence", word=tokens[i])
     chart(

@@ -46,8 +46,9 @@ def test_zero_length_query_spreads_attention_evenly(at):
 
 def test_reading_controls(at):
     before = _spec(at, "intuition_sentence")
-    for i in (0, 11):
-        at.selectbox(key="intuition_word").set_value(i).run()
+    assert at.selectbox(key="intuition_word").value == "7 · it"  # the default sentence's pronoun
+    for label in ("0 · The", "11 · ."):
+        at.selectbox(key="intuition_word").set_value(label).run()
         ok(at)
     assert _spec(at, "intuition_sentence") != before
     for tau in (0.1, 3.0):
@@ -58,10 +59,21 @@ def test_reading_controls(at):
     assert len(charts(at)) == N_CHARTS
 
 
+def test_a_new_sentence_resets_a_stale_word_choice():
+    at = open_page(PAGE)
+    at.selectbox(key="intuition_word").set_value("11 · .").run()
+    at.session_state["text"] = "猫 睡 了"
+    at.run()
+    ok(at)
+    assert at.selectbox(key="intuition_word").value in ("0 · 猫", "1 · 睡", "2 · 了")
+    assert len(charts(at)) == N_CHARTS
+
+
 def test_chinese():
     at = open_page(PAGE, lang="zh")
     assert at.title[0].value == "直观理解：注意力就是有选择地关注"
     assert len(charts(at)) == N_CHARTS
+    assert at.selectbox(key="intuition_word").value.endswith("它")
 
 
 @pytest.mark.parametrize("text", ["", "   "])
