@@ -19,16 +19,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _warm(browser, server):
-    # a fresh server's very first session may not resolve a deep link yet: open "/" once
-    ctx = browser.new_context()
-    p = ctx.new_page()
-    p.goto(server)
-    p.wait_for_selector('[data-testid="stMain"] h1', timeout=120_000)
-    ctx.close()
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("url_path,name,n_charts,heading_en,heading_zh", PAGES)
 def test_first_slider_moves_a_chart(page, server, lang, url_path, name, n_charts, heading_en, heading_zh):
