@@ -63,19 +63,21 @@ def focus_output(weights, output) -> str:
 
 
 def variance_check(d_k: int, var_raw: float, var_scaled: float) -> str:
-    """Measured variances next to the theory d_k and 1."""
+    """Measured variances next to the theory d_k and 1, one per line (fits half a page)."""
     return (
-        rf"d_k = {d_k}:\quad \widehat{{\mathrm{{Var}}}}(q\cdot k) = {var_raw:.2f} \approx d_k = {d_k},\qquad"
+        rf"\begin{{gathered}}\widehat{{\mathrm{{Var}}}}(q\cdot k) = {var_raw:.2f} \approx d_k = {d_k}\\"
         rf"\widehat{{\mathrm{{Var}}}}\!\left(\tfrac{{q\cdot k}}{{\sqrt{{{d_k}}}}}\right) = {var_scaled:.3f} \approx 1"
+        r"\end{gathered}"
     )
 
 
 def jacobian_check(d_k: int, norm_raw: float, norm_scaled: float) -> str:
-    """‖J‖_F without and with scaling at one d_k."""
+    """‖J‖_F without and with scaling at one d_k, one per line."""
     return (
-        rf"J = \mathrm{{diag}}(p) - p\,p^\top,\qquad d_k = {d_k}:\quad "
-        rf"\left\|J\big(\mathrm{{softmax}}(s)\big)\right\|_F = {norm_raw:.4f},\quad "
+        r"\begin{gathered}J = \mathrm{diag}(p) - p\,p^\top\\"
+        rf"\left\|J\big(\mathrm{{softmax}}(s)\big)\right\|_F = {norm_raw:.4f}\\"
         rf"\left\|J\big(\mathrm{{softmax}}(s/\sqrt{{{d_k}}})\big)\right\|_F = {norm_scaled:.4f}"
+        r"\end{gathered}"
     )
 
 

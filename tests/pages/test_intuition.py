@@ -89,3 +89,10 @@ def test_empty_sentence_keeps_the_focus_panel(text):
 def test_unusual_text(text):
     at = open_page(PAGE, text=text)
     assert len(charts(at)) == N_CHARTS
+
+
+def test_find_page_for_the_vision_link():
+    from ui.registry import find_page
+
+    assert find_page("nowhere", "intuition").path == PAGE
+    assert find_page("no-such-page") is None
