@@ -9,7 +9,9 @@ pytestmark = pytest.mark.e2e
 CHART = ".js-plotly-plot"
 SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
 # every chart's drawn SVG, so a moved point, bar, line or label all count as a change
-CHARTS_JS = "() => Array.from(document.querySelectorAll('.js-plotly-plot .main-svg')).map(s => s.innerHTML).join('|')"
+DRAWN_JS = "Array.from(document.querySelectorAll('.js-plotly-plot .main-svg')).map(s => s.innerHTML).join('|')"
+REMEMBER_JS = f"() => {{ window.__drawn = {DRAWN_JS}; }}"
+CHANGED_JS = f"() => {DRAWN_JS} !== window.__drawn"
 
 PAGES = [
     # url_path, screenshot name, charts on the page, English heading, Chinese heading
@@ -27,11 +29,11 @@ def test_first_slider_moves_a_chart(page, server, lang, url_path, name, n_charts
     page.wait_for_function(f"() => document.querySelectorAll('{CHART}').length >= {n_charts}", timeout=60_000)
     heading = heading_zh if lang == "zh" else heading_en
     assert page.get_by_role("heading", name=heading).first.is_visible()
-    before = page.evaluate(CHARTS_JS)
+    page.evaluate(REMEMBER_JS)
     page.locator(SLIDER).first.focus()
     page.keyboard.press("ArrowRight")
     wait_idle(page)
-    page.wait_for_function(f"() => ({CHARTS_JS})() !== {before!r}", timeout=30_000)
+    page.wait_for_function(CHANGED_JS, timeout=30_000, polling=250)
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, f"{name}_{lang}")
 
