@@ -10,8 +10,7 @@ from ui.registry import find_page
 from ui.sidebar import sentence_tokens
 from ui.text import token_label
 from ui.widgets import chart, show_code
-from viz.bars import weight_bars
-from viz.focus import key_plane, value_plane
+from viz.focus import focus_figure
 from viz.text_shading import shaded_sentence
 
 st.title(t("intuition.title"))
@@ -32,27 +31,14 @@ def focus_panel() -> None:
     )
     tau = c3.slider(t("intuition.tau"), 0.05, 5.0, 1.0, 0.05, key="intuition_tau", help=t("intuition.tau_help"))
     f = focus_cached(angle, length, tau)
-    q_name, k_name, v_name = t("common.query"), t("common.key"), t("intuition.value")
-    left, right = st.columns(2)
-    with left:
-        fig = key_plane(
-            f.query, f.keys, f.scores, f.weights, words, t("intuition.fig_keys"), query_name=q_name, key_name=k_name
-        )
-        chart(fig, "intuition_keys")
-    with right:
-        fig = value_plane(
-            f.values,
-            f.weights,
-            f.output,
-            words,
-            t("intuition.fig_values"),
-            value_name=v_name,
-            output_name=t("intuition.output"),
-        )
-        chart(fig, "intuition_values")
+    titles = (t("intuition.fig_keys"), t("intuition.fig_values"), t("intuition.fig_weights"))
+    fig = focus_figure(
+        f, words, titles, query_name=t("common.query"), key_name=t("common.key"), value_name=t("intuition.value"),
+        output_name=t("intuition.output"),
+    )  # fmt: skip
+    chart(fig, "intuition_focus")
     st.latex(latex.focus_scores(f.scores, f.weights, f.temperature))
     st.latex(latex.focus_output(f.weights, f.output))
-    chart(weight_bars(f.weights, words, t("intuition.fig_weights"), height=260), "intuition_bars")
     top = int(f.weights.argmax())
     st.write(
         t("intuition.focus_summary", word=t(f"intuition.word_{top}"), w=f"{f.weights[top]:.0%}", h=f"{f.entropy:.2f}")

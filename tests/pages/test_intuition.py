@@ -5,7 +5,7 @@ import pytest
 from tests.pages.apptest import charts, ok, open_page
 
 PAGE = "pages/intuition.py"
-N_CHARTS = 4  # key plane, value plane, weight bars, shaded sentence
+N_CHARTS = 2  # key plane | value plane over the weight bars, shaded sentence
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +28,12 @@ def test_default_renders(at):
     [("intuition_angle", [-180, 180]), ("intuition_length", [0.0, 2.0]), ("intuition_tau", [0.05, 5.0])],
 )
 def test_query_controls_at_extremes_move_the_figures(at, key, values):
-    before = _spec(at, "intuition_values")
+    before = _spec(at, "intuition_focus")
     for v in values:
         at.slider(key=key).set_value(v).run()
         ok(at)
         assert len(charts(at)) == N_CHARTS
-    assert _spec(at, "intuition_values") != before
+    assert _spec(at, "intuition_focus") != before
     at.slider(key=key).set_value(at.slider(key=key).proto.default[0]).run()
 
 

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from core.complexity import processing_schedule
 from core.intuition import NUM_WORDS, focus_2d, query_vector
 from viz.curves import Series, line_chart, overlaid_histograms, paired_bars
-from viz.focus import key_plane, value_plane
+from viz.focus import focus_figure
 from viz.schedule import DONE, PENDING, REACHED, schedule_grid, schedule_states
 from viz.tables import costs_table
 from viz.text_shading import LINE_UNITS, layout_tokens, shaded_sentence, text_units
@@ -14,22 +14,31 @@ from viz.text_shading import LINE_UNITS, layout_tokens, shaded_sentence, text_un
 WORDS = ["cat", "dog", "car", "road", "<b>sleep</b>"]
 
 
-def test_key_and_value_planes():
-    f = focus_2d(query_vector(30, 1.5))
-    fig = key_plane(f.query, f.keys, f.scores, f.weights, WORDS, "keys", query_name="q", key_name="k")
-    assert isinstance(fig, go.Figure) and fig.layout.title.text == "keys"
-    assert len(fig.data) == 2 and len(fig.layout.annotations) == 1  # keys, query line, arrow head
+def _focus_fig(angle, length):
+    f = focus_2d(query_vector(angle, length))
+    titles = ("keys", "values", "weights")
+    fig = focus_figure(f, WORDS, titles, query_name="q", key_name="k", value_name="v", output_name="o")
+    return f, fig
+
+
+def test_focus_figure_has_both_planes_and_the_bars():
+    f, fig = _focus_fig(30, 1.5)
+    assert isinstance(fig, go.Figure)
+    assert [a.text for a in fig.layout.annotations][:3] == ["keys", "values", "weights"]
+    assert len(fig.layout.annotations) == 4  # three subplot titles and the query's arrow head
+    # keys, query, one line per value, values, output, bars
+    assert len(fig.data) == 2 + NUM_WORDS + 2 + 1
     assert "&lt;b&gt;sleep" in fig.data[0].text[4]  # user-like text is escaped
     assert fig.data[0].x.dtype == np.float32
-    fig = value_plane(f.values, f.weights, f.output, WORDS, "values", value_name="v", output_name="o")
-    assert len(fig.data) == NUM_WORDS + 2  # one line per value, the values, the output
-    np.testing.assert_allclose([fig.data[-1].x[0], fig.data[-1].y[0]], f.output, atol=1e-6)
+    out = fig.data[-2]
+    np.testing.assert_allclose([out.x[0], out.y[0]], f.output, atol=1e-6)
+    np.testing.assert_allclose(fig.data[-1].y, f.weights, atol=1e-6)
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis2.scaleanchor == "x2"  # planes are square
 
 
 def test_zero_query_draws_no_arrow_head():
-    f = focus_2d(query_vector(0, 0.0))
-    fig = key_plane(f.query, f.keys, f.scores, f.weights, WORDS, "keys", query_name="q", key_name="k")
-    assert len(fig.layout.annotations) == 0
+    _, fig = _focus_fig(0, 0.0)
+    assert len(fig.layout.annotations) == 3
 
 
 def test_shaded_sentence_colours_by_weight_and_escapes_text():
