@@ -3,7 +3,14 @@
 import numpy as np
 import streamlit as st
 
-from core.complexity import attention_gradient, layer_costs, operations_curves, processing_schedule, rnn_gradient
+from core.complexity import (
+    attention_gradient,
+    crossover_n,
+    layer_costs,
+    operations_curves,
+    processing_schedule,
+    rnn_gradient,
+)
 from ui import latex
 from ui.compute import long_range_cached
 from ui.i18n import t
@@ -36,7 +43,7 @@ st.latex(latex.operations(n, d, k, costs.operations))
 left, right = st.columns([2, 3])
 with left:
     st.table(costs_table(costs, names, columns))
-    cheaper = t("vs_rnn_cnn.attention_cheaper") if n < d else t("vs_rnn_cnn.attention_dearer")
+    cheaper = t("vs_rnn_cnn.attention_cheaper") if n < crossover_n(d) else t("vs_rnn_cnn.attention_dearer")
     st.write(t("vs_rnn_cnn.crossover", d=d, verdict=cheaper))
 with right:
     curves = operations_curves(N_VALUES, d, k)
@@ -44,6 +51,7 @@ with right:
     fig = line_chart(
         N_VALUES, series, t("vs_rnn_cnn.fig_ops", d=d, k=k), x_title=t("vs_rnn_cnn.n_axis"),
         y_title=t("vs_rnn_cnn.ops_axis"), log_x=True, log_y=True, marker_x=n, x_ticks=N_VALUES[::2], height=400,
+        guide=(crossover_n(d), t("vs_rnn_cnn.crossover_label", d=d)),
     )  # fmt: skip
     chart(fig, "vs_ops")
 show_code(layer_costs, operations_curves)

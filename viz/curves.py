@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,11 +33,13 @@ def line_chart(
     log_y: bool = False,
     marker_x: float | None = None,
     x_ticks=None,
+    guide: tuple[float, str] | None = None,
     height: int = 360,
 ) -> go.Figure:
     """One line per Series over x; ``marker_x`` draws a vertical line at the currently chosen x.
 
     x_ticks: the x values to label (a log axis otherwise labels 2, 5, 10, 2, 5, 100 …).
+    guide: (x, label) for a grey dashed reference line, e.g. the crossover n = d.
     """
     xs = np.asarray(x, dtype=np.float32)
     fig = go.Figure()
@@ -53,6 +57,14 @@ def line_chart(
         )
     if marker_x is not None:
         fig.add_vline(x=float(marker_x), line={"color": palette.ACCENT, "width": 2, "dash": "dot"})
+    if guide is not None:
+        x_guide, label = guide
+        fig.add_vline(x=float(x_guide), line={"color": "#777777", "width": 1.5, "dash": "dash"})
+        fig.add_annotation(
+            # annotations on a log axis take log10(x), shapes take x
+            x=math.log10(x_guide) if log_x else float(x_guide), y=1, yref="paper", yanchor="bottom",
+            xanchor="left", text=html.escape(label), showarrow=False, font={"size": 11, "color": "#555555"},
+        )  # fmt: skip
     fig.update_xaxes(title=x_title, type="log" if log_x else "linear", gridcolor="#eee")
     if x_ticks is not None:
         ticks = [float(v) for v in x_ticks]

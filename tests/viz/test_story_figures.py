@@ -68,6 +68,8 @@ def test_line_chart_log_axes_and_ticks():
     assert list(fig.layout.xaxis.ticktext) == ["1", "2", "4", "8"]
     assert len(fig.layout.shapes) == 1  # the marker line
     assert fig.data[1].line.dash == "dash"
+    fig = line_chart(x, [Series("a", [1, 2, 3, 4])], "t", guide=(2, "n = d <2>"))
+    assert len(fig.layout.shapes) == 1 and fig.layout.annotations[0].text == "n = d &lt;2&gt;"
 
 
 def test_paired_bars_and_histograms():
