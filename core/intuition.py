@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.attention import scaled_dot_product_attention
+from core.walkthrough import ToyConfig, toy_attention
 
 # Five words, each a key direction (what it "offers") and a value (what it passes on). Keys point to
 # well-separated angles so that turning the query sweeps the focus from word to word.
@@ -94,8 +95,6 @@ def reading_focus(
     Untrained seeded embeddings: a word matches itself and repeats of itself most, and its
     neighbours a little (through the positional encoding). skip_self masks the diagonal cell (i, i).
     """
-    from core.walkthrough import ToyConfig, toy_attention
-
     tokens = tuple(tokens)
     if not 0 <= i < len(tokens):
         raise ValueError(f"word index i={i} is outside the sentence of {len(tokens)} tokens")

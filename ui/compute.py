@@ -15,6 +15,10 @@ def toy_attention_cached(tokens: tuple[str, ...], config: ToyConfig) -> ToyAtten
     return toy_attention(tokens, config)
 
 
+# the wrappers below import core lazily, so other pages' wrappers can be appended without touching
+# the import block at the top of this file
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def focus_cached(angle_deg: float, length: float, temperature: float):
     from core.intuition import focus_2d, query_vector
