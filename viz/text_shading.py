@@ -16,11 +16,25 @@ from viz.heatmaps import base_layout, safe_labels
 
 LINE_UNITS = 56  # width of one line, in character units (a CJK character counts 2)
 ROW_HEIGHT = 46  # pixels per line of words
+MAX_WORD_UNITS = 20  # a longer token is shown cut, with "…", so it still fits on one line
 
 
 def text_units(token: str) -> int:
     """Display width of a token: 2 for wide (CJK, emoji) characters, 1 otherwise."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
+
+
+def shorten(token: str, max_units: int = MAX_WORD_UNITS) -> str:
+    """The token itself, or its first characters and "…" when it is wider than ``max_units``."""
+    if text_units(token) <= max_units:
+        return token
+    out, used = "", 0
+    for c in token:
+        used += text_units(c)
+        if used > max_units - 1:
+            break
+        out += c
+    return out + "…"
 
 
 def layout_tokens(tokens, line_units: int = LINE_UNITS) -> list[tuple[int, float, float]]:
@@ -41,8 +55,9 @@ def shaded_sentence(tokens, weights, title: str, *, focus: int | None = None, we
     top = float(w.max()) if w.size and w.max() > 0 else 1.0
     levels = np.clip(w / top, 0.0, 1.0)
     fills = sample_colorscale(palette.SHADE_SCALE, [float(v) for v in levels])
-    boxes = layout_tokens(tokens)
-    labels = safe_labels(tokens)
+    shown = [shorten(tok) for tok in tokens]
+    boxes = layout_tokens(shown)
+    labels = safe_labels(shown)
     fig = go.Figure()
     for j, (line, x0, x1) in enumerate(boxes):
         border = {"color": palette.Q_COLOR, "width": 3} if j == focus else {"color": "#999", "width": 0.5}

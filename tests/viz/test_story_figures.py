@@ -58,6 +58,9 @@ def test_layout_wraps_long_sentences_and_counts_wide_characters():
     assert boxes[-1][0] > 0  # several lines
     assert all(x1 <= LINE_UNITS for _, _, x1 in boxes)
     assert shaded_sentence([], np.array([]), "empty").layout.height > 0
+    fig = shaded_sentence(["a" * 2000, "猫" * 50, "ok"], np.array([0.5, 0.3, 0.2]), "long")
+    assert fig.data[0].text[0] == "a" * 19 + "…" and fig.data[0].text[1] == "猫" * 9 + "…"
+    assert all(s.x1 <= LINE_UNITS for s in fig.layout.shapes)
 
 
 def test_line_chart_log_axes_and_ticks():
