@@ -21,16 +21,10 @@ class PageSpec:
 SECTIONS = ("start", "mechanism", "architecture", "real")
 
 PAGES = (
-    PageSpec("pages/scaled_dot_product.py", "sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),
     PageSpec("pages/intuition.py", "intuition", "intuition", ":material/center_focus_strong:", "start"),
+    PageSpec("pages/scaled_dot_product.py", "sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),
     PageSpec("pages/why_scaling.py", "why_scaling", "why-scaling", ":material/straighten:", "mechanism"),
-    PageSpec(
-        "pages/attention_vs_rnn_cnn.py",
-        "vs_rnn_cnn",
-        "attention-vs-rnn-cnn",
-        ":material/compare_arrows:",
-        "architecture",
-    ),
+    PageSpec("pages/attention_vs_rnn_cnn.py", "rnn_cnn", "attention-vs-rnn-cnn", ":material/compare:", "architecture"),
 )
 
 
