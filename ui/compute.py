@@ -68,3 +68,41 @@ def order_demo_cached(tokens: tuple[str, ...], d_model: int, seed: int, shuffle_
 @st.cache_data(max_entries=32, show_spinner=False)
 def positioned_inputs_cached(tokens: tuple[str, ...], d_model: int, seed: int, base: float) -> PositionedInputs:
     return embed_with_positions(tokens, d_model, seed, base)
+# the wrappers below import core lazily, so other pages' wrappers can be appended without touching
+# the import block at the top of this file
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def focus_cached(angle_deg: float, length: float, temperature: float):
+    from core.intuition import focus_2d, query_vector
+
+    return focus_2d(query_vector(angle_deg, length), temperature=temperature)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def reading_focus_cached(tokens: tuple[str, ...], i: int, temperature: float, skip_self: bool):
+    from core.intuition import reading_focus
+
+    return reading_focus(tokens, i, temperature, skip_self)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def scaling_sweep_cached(n_keys: int, trials: int, seed: int):
+    from core.scaling import scaling_sweep
+
+    return scaling_sweep(n_keys, trials, seed)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def scaling_example_cached(d_k: int, n_keys: int, trials: int, seed: int):
+    from core.scaling import scaling_example
+
+    return scaling_example(d_k, n_keys, trials, seed)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def long_range_cached(n: int, d: int, gain: float, seed: int):
+    """(RecurrentGradient, AttentionGradient) for the same length n and width d."""
+    from core.complexity import attention_gradient, rnn_gradient
+
+    return rnn_gradient(n, d, gain, seed), attention_gradient(n, d, seed)
