@@ -41,3 +41,14 @@ def softmax_step(trace: CellTrace) -> str:
         rf" = \frac{{{e:.4f}}}{{{trace.exp_sum:.4f}}} = {trace.weight:.4f}"
         rf"\qquad (m = {num(trace.row_max, 4)})"
     )
+
+
+def layer_norm_step(x_norm: float, mean: float, var: float, out_norm: float, d: int, eps: float = 1e-5) -> str:
+    """μ, σ² of one token and the length before and after LayerNorm, with the numbers."""
+    return (
+        rf"\mu = \tfrac{{1}}{{{d}}}\sum_m x_m = {num(mean, 4)},\quad"
+        rf"\sigma^2 = \tfrac{{1}}{{{d}}}\sum_m (x_m-\mu)^2 = {var:.4f},\quad"
+        rf"\lVert x\rVert = {x_norm:.3f} \;\longrightarrow\; "
+        rf"\Big\lVert \tfrac{{x-\mu}}{{\sqrt{{\sigma^2+\varepsilon}}}} \Big\rVert = {out_norm:.3f}"
+        rf"\approx \sqrt{{{d}}} = {np.sqrt(d):.3f}"
+    )
