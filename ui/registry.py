@@ -23,4 +23,5 @@ SECTIONS = ("start", "mechanism", "architecture", "real")
 PAGES = (
     PageSpec("pages/scaled_dot_product.py", "sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),
     PageSpec("pages/transformer_block.py", "block", "transformer-block", ":material/stacks:", "architecture"),
+    PageSpec("pages/vision.py", "vision", "vision", ":material/image_search:", "architecture"),
 )

@@ -29,3 +29,24 @@ def custom_mask_editor(labels: list[str], key: str) -> tuple[tuple[int, int], ..
     edited = st.data_editor(grid, key=key, width="stretch", height=min(38 * (len(labels) + 1), 420))
     blocked = ~edited.to_numpy(dtype=bool)
     return tuple((int(i), int(j)) for i, j in zip(*blocked.nonzero()))
+
+
+def clickable_chart(fig, key: str, on_click) -> None:
+    """Like ``chart``, but a click on a point reruns the app and calls ``on_click(point)`` first.
+
+    ``point`` is Streamlit's selection dict of the clicked point (with its ``customdata``).
+    """
+
+    def callback() -> None:
+        points = st.session_state[key]["selection"]["points"]
+        if points:  # clicking the selected point again deselects it: nothing to do
+            on_click(points[0])
+
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=key,
+        on_select=callback,
+        selection_mode="points",
+        config={"displaylogo": False, "displayModeBar": False},
+    )

@@ -35,15 +35,19 @@ def flow_diagram(
     n = len(boxes)
     xs = np.arange(n, dtype=np.float32)
     fig = go.Figure()
+    # annotations and shapes are collected and set once: one add_* call per item re-validates the layout
+    notes: list[dict] = []
+    shapes: list[dict] = []
+    res_colour = palette.ACCENT if residual_on else "#bbbbbb"
     for a, b in residuals:
-        xa, xb = xs[a] + 0.15, xs[b] - 0.15
+        xa, xb = float(xs[a]) + 0.15, float(xs[b]) - 0.15
         fig.add_trace(
             go.Scatter(
                 x=[xa, xa, xb, xb],
                 y=[0.35, 0.85, 0.85, 0.35],
                 mode="lines",
                 line={
-                    "color": palette.ACCENT if residual_on else "#bbbbbb",
+                    "color": res_colour,
                     "width": 2.5 if residual_on else 1.5,
                     "dash": "solid" if residual_on else "dot",
                 },
@@ -51,27 +55,29 @@ def flow_diagram(
                 showlegend=False,
             )
         )
-        fig.add_annotation(
-            x=(xa + xb) / 2, y=0.85, text=residual_label, showarrow=False, yshift=10,
-            font={"size": 11, "color": palette.ACCENT if residual_on else "#999999"},
+        notes.append(
+            {"x": (xa + xb) / 2, "y": 0.85, "text": residual_label, "showarrow": False, "yshift": 10,
+             "font": {"size": 11, "color": palette.ACCENT if residual_on else "#999999"}}
         )  # fmt: skip
     for i, (name, kind, caption) in enumerate(boxes):
-        colour = BOX_COLOURS[kind]
-        fig.add_shape(
-            type="rect", x0=xs[i] - 0.42, x1=xs[i] + 0.42, y0=-0.3, y1=0.3,
-            fillcolor=colour, opacity=0.25 if kind != "input" else 1.0, line={"color": colour, "width": 2},
+        colour, x = BOX_COLOURS[kind], float(xs[i])
+        shapes.append(
+            {"type": "rect", "x0": x - 0.42, "x1": x + 0.42, "y0": -0.3, "y1": 0.3, "fillcolor": colour,
+             "opacity": 0.25 if kind != "input" else 1.0, "line": {"color": colour, "width": 2}}
         )  # fmt: skip
-        fig.add_annotation(x=xs[i], y=0.08, text=f"<b>{name}</b>", showarrow=False, font={"size": 12})
-        fig.add_annotation(x=xs[i], y=-0.14, text=caption, showarrow=False, font={"size": 10, "color": "#444"})
+        notes.append({"x": x, "y": 0.08, "text": f"<b>{name}</b>", "showarrow": False, "font": {"size": 12}})
+        notes.append({"x": x, "y": -0.14, "text": caption, "showarrow": False, "font": {"size": 10, "color": "#444"}})
     for i, label in enumerate(arrows):
-        fig.add_annotation(
-            x=xs[i + 1] - 0.43, y=0, ax=xs[i] + 0.43, ay=0, xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.5, text="",
+        x0, x1 = float(xs[i]), float(xs[i + 1])
+        notes.append(
+            {"x": x1 - 0.43, "y": 0, "ax": x0 + 0.43, "ay": 0, "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
+             "showarrow": True, "arrowhead": 2, "arrowsize": 1.2, "arrowwidth": 1.5, "text": ""}
         )  # fmt: skip
-        fig.add_annotation(
-            x=(xs[i] + xs[i + 1]) / 2, y=-0.5, text=label, showarrow=False,
-            font={"size": 10, "color": palette.OUTPUT_COLOR},
+        notes.append(
+            {"x": (x0 + x1) / 2, "y": -0.5, "text": label, "showarrow": False,
+             "font": {"size": 10, "color": palette.OUTPUT_COLOR}}
         )  # fmt: skip
+    fig.update_layout(annotations=notes, shapes=shapes)
     fig.update_xaxes(visible=False, range=[-0.55, n - 0.45])
     fig.update_yaxes(visible=False, range=[-0.7, 1.05])
     fig.update_layout(plot_bgcolor="white", margin={"l": 5, "r": 5, "t": 40, "b": 5})

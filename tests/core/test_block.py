@@ -124,10 +124,11 @@ def test_layer_norm_matches_torch(x, g, b):
 
 @given(x=st.lists(st.floats(-50, 50), min_size=3, max_size=32).filter(lambda v: np.ptp(v) > 1e-2))
 def test_layer_norm_output_has_zero_mean_unit_variance(x):
-    out = layer_norm(np.array([x])).normalized
+    x = np.array([x])
+    out = layer_norm(x).normalized
     assert abs(out.mean()) < 1e-9
-    assert abs(out.var() - 1) < 1e-3  # ε = 1e-5 pulls the variance just under 1
-    assert np.isclose(token_norms(out)[0], np.sqrt(len(x) * out.var()))
+    assert np.isclose(out.var(), x.var() / (x.var() + 1e-5))  # 1, pulled just under by ε
+    assert np.isclose(token_norms(out)[0], np.sqrt(x.shape[1] * out.var()))
 
 
 @pytest.mark.parametrize("activation", ["relu", "gelu"])
