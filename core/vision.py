@@ -1,9 +1,13 @@
 """Self-attention over image patches, the way a Vision Transformer reads a picture (Dosovitskiy et al. 2020).
 
     image (H, W, 3) → rows × cols patches of P × P pixels → one vector per patch:
-    x_p = [ colour statistics of the patch (standardised over the image) · w_colour ,
+    u_p = [ colour statistics of the patch (standardised over the image) · w_colour ,
             2-D sinusoidal position PE(row) ‖ PE(col) · w_position ]
+    x_p = √d · u_p / ‖u_p‖                (every vector the same length, as LayerNorm makes it in a ViT)
     weights = softmax(X·Xᵀ / (√d · τ))    (Q = K = V = X: no trained projections)
+
+Equal lengths matter: without them a patch with extreme colours has a long vector, its dot product
+with itself beats every other, and it would attend only to itself.
 
 A trained ViT learns W_Q, W_K from data; here the projections are the identity, so a patch attends
 to the patches that *look* like it (similar colour) and, with w_position > 0, to the ones *near* it.
@@ -53,6 +57,12 @@ def position_encoding_2d(rows: int, cols: int, dim: int = POSITION_DIM) -> np.nd
     return np.concatenate([pe_r[r], pe_c[c]], axis=1)  # (N, dim)
 
 
+def equal_length(U: np.ndarray) -> np.ndarray:
+    """x = √d · u / ‖u‖ for every row; an all-zero row stays zero (no 0/0)."""
+    norms = np.linalg.norm(U, axis=1, keepdims=True)  # (N, 1)
+    return np.sqrt(U.shape[1]) * U / np.where(norms > 1e-12, norms, 1.0)
+
+
 @dataclass(frozen=True)
 class PatchAttention:
     image: np.ndarray  # (rows·P, cols·P, 3) uint8 the picture attention works on
@@ -61,7 +71,7 @@ class PatchAttention:
     cols: int
     colour: np.ndarray  # (N, 6) raw colour statistics
     position: np.ndarray  # (N, POSITION_DIM) 2-D sinusoidal position
-    X: np.ndarray  # (N, 6 + POSITION_DIM) patch vectors
+    X: np.ndarray  # (N, 6 + POSITION_DIM) patch vectors, each of length √d
     result: AttentionResult  # weights (N, N)
 
     def weight_map(self, row: int, col: int) -> np.ndarray:
@@ -72,7 +82,7 @@ class PatchAttention:
 def patch_attention(
     image: np.ndarray, patch: int, w_colour: float = 1.0, w_position: float = 0.5, temperature: float = 1.0
 ) -> PatchAttention:
-    """Patch vectors X (N, d) and self-attention weights softmax(X·Xᵀ / (√d·τ)) over the N patches.
+    """Patch vectors X (N, d), each of length √d, and self-attention weights softmax(X·Xᵀ / (√d·τ)).
 
     image: (rows·P, cols·P, 3) uint8 (see core.images.fit_to_patches).
     """
@@ -80,6 +90,7 @@ def patch_attention(
     rows, cols = patches.shape[:2]
     colour = colour_statistics(patches)  # (N, 6)
     position = position_encoding_2d(rows, cols)  # (N, 8)
-    X = np.concatenate([w_colour * standardise(colour), w_position * position], axis=1)  # (N, 14)
+    U = np.concatenate([w_colour * standardise(colour), w_position * position], axis=1)  # (N, 14)
+    X = equal_length(U)
     result = scaled_dot_product_attention(X, X, X, temperature=temperature)
     return PatchAttention(image, patch, rows, cols, colour, position, X, result)

@@ -23,9 +23,12 @@ from viz.heatmaps import token_heatmap
 st.title(t("block.title"))
 st.write(t("block.intro"))
 st.latex(
-    r"Z = \mathrm{LayerNorm}\big(X + \mathrm{MultiHead}(X)\big),\qquad"
-    r"Y = \mathrm{LayerNorm}\big(Z + \mathrm{FFN}(Z)\big),\qquad"
-    r"\mathrm{FFN}(z) = \mathrm{act}(zW_1 + b_1)\,W_2 + b_2"
+    r"Z = \mathrm{LayerNorm}\big(X + \mathrm{MultiHead}(X)\big),\qquad "
+    r"Y = \mathrm{LayerNorm}\big(Z + \mathrm{FFN}(Z)\big)"
+)
+st.latex(
+    r"\mathrm{FFN}(z) = \mathrm{act}(zW_1 + b_1)\,W_2 + b_2,\qquad "
+    r"\mathrm{LayerNorm}(x) = \gamma \odot \frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}} + \beta"
 )
 
 tokens = sentence_tokens()
@@ -157,7 +160,9 @@ def layer_norm_panel() -> None:
     """LayerNorm by hand for one token of the last block's first Add & Norm."""
     st.subheader(t("block.ln_header"))
     st.write(t("block.ln_text"))
-    i = st.selectbox(t("block.ln_token"), range(n), min(1, n - 1), format_func=labels.__getitem__, key="blk_ln_token")
+    i = st.columns(3)[0].selectbox(
+        t("block.ln_token"), range(n), min(1, n - 1), format_func=labels.__getitem__, key="blk_ln_token"
+    )
     r = last.norm_1 if norm_on else layer_norm(last.add_1)
     st.latex(
         latex.layer_norm_step(

@@ -12,7 +12,8 @@ from viz.vision import patch_labels, patch_matrix, patch_overlay, patch_vectors
 st.title(t("vision.title"))
 st.write(t("vision.intro"))
 st.latex(
-    r"x_p = \big[\,w_c\cdot\mathrm{colour}(p)\;\|\;w_p\cdot\mathrm{PE}_{2D}(r_p, c_p)\,\big],\qquad"
+    r"u_p = \big[\,w_c\cdot\mathrm{colour}(p)\;\|\;w_p\cdot\mathrm{PE}_{2D}(r_p, c_p)\,\big],\quad"
+    r"x_p = \sqrt{d}\,\frac{u_p}{\lVert u_p\rVert},\quad"
     r"\alpha_{pq} = \mathrm{softmax}_q\!\left(\frac{x_p\cdot x_q}{\sqrt{d}\,\tau}\right)"
 )
 
@@ -37,10 +38,10 @@ with st.container(border=True):
                 st.error(t(f"vision.error_{err.code}", **err.values))
     else:
         image = sample_image_cached(source)
-    patch = c2.select_slider(t("vision.patch"), (16, 28, 32, 56), 32, key="vis_patch", help=t("vision.patch_help"))
-    tau = c2.slider(t("vision.temperature"), 0.05, 3.0, 0.5, 0.05, key="vis_tau", help=t("vision.temperature_help"))
+    patch = c2.select_slider(t("vision.patch"), (16, 28, 32, 56), 28, key="vis_patch", help=t("vision.patch_help"))
+    tau = c2.slider(t("vision.temperature"), 0.05, 3.0, 1.0, 0.05, key="vis_tau", help=t("vision.temperature_help"))
     w_colour = c3.slider(t("vision.w_colour"), 0.0, 3.0, 1.0, 0.1, key="vis_colour", help=t("vision.w_colour_help"))
-    w_position = c3.slider(t("vision.w_position"), 0.0, 3.0, 1.0, 0.1, key="vis_pos", help=t("vision.w_pos_help"))
+    w_position = c3.slider(t("vision.w_position"), 0.0, 3.0, 0.3, 0.1, key="vis_pos", help=t("vision.w_pos_help"))
 
 if image is None:
     st.stop()
@@ -53,7 +54,8 @@ st.caption(
 
 
 def _select_patch(point: dict) -> None:
-    st.session_state.vis_row, st.session_state.vis_col = int(point["customdata"][0]), int(point["customdata"][1])
+    # the clicked marker's index in the row-major grid of patch centres
+    st.session_state.vis_row, st.session_state.vis_col = divmod(int(point["point_index"]), run.cols)
 
 
 @st.fragment

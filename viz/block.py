@@ -63,10 +63,12 @@ def flow_diagram(
         colour, x = BOX_COLOURS[kind], float(xs[i])
         shapes.append(
             {"type": "rect", "x0": x - 0.42, "x1": x + 0.42, "y0": -0.3, "y1": 0.3, "fillcolor": colour,
-             "opacity": 0.25 if kind != "input" else 1.0, "line": {"color": colour, "width": 2}}
+             "opacity": 0.3 if kind != "input" else 1.0, "line": {"color": colour, "width": 2}, "layer": "below"}
         )  # fmt: skip
-        notes.append({"x": x, "y": 0.08, "text": f"<b>{name}</b>", "showarrow": False, "font": {"size": 12}})
-        notes.append({"x": x, "y": -0.14, "text": caption, "showarrow": False, "font": {"size": 10, "color": "#444"}})
+        notes.append(
+            {"x": x, "y": 0.08, "text": f"<b>{name}</b>", "showarrow": False, "font": {"size": 12, "color": "#111"}}
+        )
+        notes.append({"x": x, "y": -0.14, "text": caption, "showarrow": False, "font": {"size": 10, "color": "#333"}})
     for i, label in enumerate(arrows):
         x0, x1 = float(xs[i]), float(xs[i + 1])
         notes.append(

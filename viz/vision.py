@@ -62,7 +62,7 @@ def patch_overlay(
     fig.update_layout(shapes=shapes)  # set once: add_shape per line re-validates the whole layout
     fig.update_xaxes(visible=False, range=[0, W], constrain="domain")
     fig.update_yaxes(visible=False, range=[H, 0], scaleanchor="x", constrain="domain")
-    fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest", hoverdistance=-1)
+    fig.update_layout(clickmode="event+select", hovermode="closest", hoverdistance=-1)
     return base_layout(fig, title, height)
 
 

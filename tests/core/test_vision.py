@@ -36,7 +36,8 @@ def test_weights_match_torch_softmax():
     X = torch.from_numpy(run.X)
     ref = torch.softmax(X @ X.T / (np.sqrt(X.shape[1]) * 0.4), dim=-1).numpy()
     assert np.abs(run.result.weights - ref).max() <= 1e-9
-    assert np.allclose(run.X[:, :6], 1.3 * standardise(run.colour))
+    U = np.concatenate([1.3 * standardise(run.colour), 0.7 * run.position], axis=1)
+    assert np.allclose(run.X, U / np.linalg.norm(U, axis=1, keepdims=True) * np.sqrt(14))
     assert np.allclose(run.weight_map(2, 3).ravel(), run.result.weights[2 * 5 + 3])
 
 

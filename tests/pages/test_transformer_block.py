@@ -1,31 +1,14 @@
 """The Transformer block page through AppTest: every control at its extremes, both languages, empty text."""
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from tests.pages.apptest import charts, open_page
+
 PAGE = "pages/transformer_block.py"
 
 
-def open_page(**state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception
-    return at
-
-
-def charts(at) -> list:
-    return at.get("plotly_chart")
-
-
 def test_default_page_draws_every_stage():
-    at = open_page()
+    at = open_page(PAGE)
     assert len(charts(at)) == 10  # flow, norms, stack, 7 stage heatmaps
     assert at.title[0].value == "The Transformer encoder block"
     assert any("MultiHead" in s.value or "LayerNorm" in s.value for s in at.latex)
@@ -36,7 +19,7 @@ def test_default_page_draws_every_stage():
     [("blk_d_model", (4, 64)), ("blk_d_ff", (4, 256)), ("blk_layers", (8, 1)), ("blk_gain", (0.5, 2.0))],
 )
 def test_sliders_at_their_extremes(key, values):
-    at = open_page()
+    at = open_page(PAGE)
     for value in values:
         at.slider(key=key).set_value(value).run()
         assert not at.exception
@@ -44,7 +27,7 @@ def test_sliders_at_their_extremes(key, values):
 
 
 def test_heads_follow_d_model_and_views_of_a_deep_stack():
-    at = open_page()
+    at = open_page(PAGE)
     at.slider(key="blk_d_model").set_value(64).run()
     at.selectbox(key="blk_heads").set_value(16).run()
     at.slider(key="blk_layers").set_value(8).run()
@@ -57,7 +40,7 @@ def test_heads_follow_d_model_and_views_of_a_deep_stack():
 
 
 def test_switches_change_the_explanation():
-    at = open_page()
+    at = open_page(PAGE)
     texts = set()
     for residual, norm in ((True, True), (False, True), (True, False), (False, False)):
         at.toggle(key="blk_residual").set_value(residual)
@@ -71,7 +54,7 @@ def test_switches_change_the_explanation():
 
 
 def test_layer_norm_panel_and_seed():
-    at = open_page()
+    at = open_page(PAGE)
     at.selectbox(key="blk_ln_token").set_value(0).run()
     at.number_input(key="blk_seed").set_value(1_000_000).run()
     assert not at.exception
@@ -79,7 +62,7 @@ def test_layer_norm_panel_and_seed():
 
 
 def test_chinese():
-    at = open_page(lang="zh")
+    at = open_page(PAGE, lang="zh")
     assert at.title[0].value == "Transformer 编码器层"
     assert len(charts(at)) == 10
     at.radio(key="blk_act").set_value("gelu").run()
@@ -87,12 +70,12 @@ def test_chinese():
 
 
 def test_empty_sentence_shows_a_message():
-    at = open_page(text="")
+    at = open_page(PAGE, text="")
     assert len(charts(at)) == 0
     assert at.info and "sentence" in at.info[0].value
 
 
 def test_long_and_odd_sentence():
-    at = open_page(text="<b>$x$</b> 注意力 🙂 " * 30)
+    at = open_page(PAGE, text="<b>$x$</b> 注意力 🙂 " * 30)
     assert not at.exception and at.warning  # truncated to 64 tokens, with a notice
     assert len(charts(at)) == 10

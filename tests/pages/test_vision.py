@@ -1,27 +1,15 @@
 """The image page through AppTest: samples, controls at their extremes, and uploads good and bad."""
 
 import io
-from pathlib import Path
 
 import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from tests.core.test_images import png_header_only
+from tests.pages.apptest import charts, open_page
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/vision.py"
-
-
-def open_page(**state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception
-    return at
 
 
 def png(width=120, height=80, fmt="PNG") -> bytes:
@@ -41,13 +29,13 @@ def upload(at: AppTest, name: str, data: bytes, mime: str = "image/png") -> AppT
 
 @pytest.mark.parametrize("source", ["landscape", "shapes", "ball"])
 def test_each_sample(source):
-    at = open_page()
+    at = open_page(PAGE)
     at.radio(key="vis_source").set_value(source).run()
-    assert not at.exception and len(at.get("plotly_chart")) == 3
+    assert not at.exception and len(charts(at)) == 3
 
 
 def test_controls_at_their_extremes():
-    at = open_page()
+    at = open_page(PAGE)
     for patch in (16, 56):
         at.select_slider(key="vis_patch").set_value(patch).run()
         assert not at.exception
@@ -56,18 +44,18 @@ def test_controls_at_their_extremes():
         rows, cols = at.slider(key="vis_row").max, at.slider(key="vis_col").max
         at.slider(key="vis_row").set_value(rows).run()
         at.slider(key="vis_col").set_value(cols).run()
-        assert not at.exception and len(at.get("plotly_chart")) == 3
+        assert not at.exception and len(charts(at)) == 3
     for key, lo, hi in (("vis_tau", 0.05, 3.0), ("vis_colour", 0.0, 3.0), ("vis_pos", 0.0, 3.0)):
         at.slider(key=key).set_value(lo).run()
         at.slider(key=key).set_value(hi).run()
         assert not at.exception
     at.slider(key="vis_colour").set_value(0.0)
     at.slider(key="vis_pos").set_value(0.0).run()  # all vectors 0: uniform weights, no NaN
-    assert not at.exception and len(at.get("plotly_chart")) == 3
+    assert not at.exception and len(charts(at)) == 3
 
 
 def test_large_query_survives_a_coarser_grid():
-    at = open_page()
+    at = open_page(PAGE)
     at.select_slider(key="vis_patch").set_value(16).run()
     at.slider(key="vis_row").set_value(at.slider(key="vis_row").max).run()
     at.select_slider(key="vis_patch").set_value(56).run()  # the row index is clamped, not an error
@@ -76,13 +64,13 @@ def test_large_query_survives_a_coarser_grid():
 
 
 def test_upload_prompt_then_a_valid_image():
-    at = open_page()
+    at = open_page(PAGE)
     at.radio(key="vis_source").set_value("upload").run()
-    assert at.info and "PNG" in at.info[0].value and not at.get("plotly_chart")
+    assert at.info and "PNG" in at.info[0].value and not charts(at)
     upload(at, "photo.png", png())
-    assert not at.error and len(at.get("plotly_chart")) == 3
+    assert not at.error and len(charts(at)) == 3
     upload(at, "photo.jpg", png(fmt="JPEG"), "image/jpeg")
-    assert not at.error and len(at.get("plotly_chart")) == 3
+    assert not at.error and len(charts(at)) == 3
 
 
 @pytest.mark.parametrize(
@@ -95,18 +83,18 @@ def test_upload_prompt_then_a_valid_image():
     ],
 )
 def test_bad_uploads_get_a_clear_message(name, data, words):
-    at = upload(open_page(), name, data)
+    at = upload(open_page(PAGE), name, data)
     assert at.error and words in at.error[0].value
-    assert not at.get("plotly_chart")
+    assert not charts(at)
 
 
 def test_bad_upload_message_in_chinese():
-    at = upload(open_page(lang="zh"), "notes.png", b"not a picture")
+    at = upload(open_page(PAGE, lang="zh"), "notes.png", b"not a picture")
     assert at.error and "无法把这个文件读成图片" in at.error[0].value
 
 
 def test_chinese_page():
-    at = open_page(lang="zh")
-    assert at.title[0].value == "图像上的注意力" and len(at.get("plotly_chart")) == 3
+    at = open_page(PAGE, lang="zh")
+    assert at.title[0].value == "图像上的注意力" and len(charts(at)) == 3
     at.radio(key="vis_source").set_value("shapes").run()
-    assert not at.exception and len(at.get("plotly_chart")) == 3
+    assert not at.exception and len(charts(at)) == 3
