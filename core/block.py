@@ -11,7 +11,8 @@ Row vectors (x·W), so a torch ``nn.Linear`` weight is our W transposed. ``resid
 these switches to show what each part does to the size of the token vectors.
 
 The attention step below is the same equation as ``core.multihead.multi_head_attention`` (same
-argument order and weight names), so the block can switch to that module without other changes.
+argument order, weight names and result fields), so the block can switch to that module by
+changing one import once it is on main.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.attention import AttentionResult, scaled_dot_product_attention
+from core.attention import scaled_dot_product_attention
 
 ACTIVATIONS = ("relu", "gelu")
 LN_EPS = 1e-5  # torch.nn.LayerNorm's default
@@ -44,9 +45,15 @@ class MultiHeadResult:
     Q: np.ndarray  # (h, n_q, d_k) per-head queries
     K: np.ndarray  # (h, n_k, d_k)
     V: np.ndarray  # (h, n_k, d_k)
-    heads: AttentionResult  # batched over heads: weights (h, n_q, n_k), output (h, n_q, d_k)
+    scores: np.ndarray  # (h, n_q, n_k) Q_i·K_iᵀ
+    scaled: np.ndarray  # (h, n_q, n_k) scores · scale
+    weights: np.ndarray  # (h, n_q, n_k) softmax rows
+    head_outputs: np.ndarray  # (h, n_q, d_k) weights_i·V_i
     concat: np.ndarray  # (n_q, d_model) Concat(head_1, …, head_h)
     output: np.ndarray  # (n_q, d_model) concat·W_O + b_O
+    num_heads: int
+    d_k: int
+    scale: float
 
 
 def split_heads(M: np.ndarray, num_heads: int) -> np.ndarray:
@@ -69,9 +76,11 @@ def multi_head_attention(X_q, X_kv, weights: MultiHeadWeights, num_heads: int, m
     Q = split_heads(X_q @ weights.W_Q + weights.b_Q, num_heads)  # (h, n_q, d_k)
     K = split_heads(X_kv @ weights.W_K + weights.b_K, num_heads)  # (h, n_k, d_k)
     V = split_heads(X_kv @ weights.W_V + weights.b_V, num_heads)  # (h, n_k, d_k)
-    heads = scaled_dot_product_attention(Q, K, V, mask=mask, scale=scale)
-    concat = heads.output.transpose(1, 0, 2).reshape(len(X_q), d_model)  # (n_q, h·d_k)
-    return MultiHeadResult(Q, K, V, heads, concat, concat @ weights.W_O + weights.b_O)
+    r = scaled_dot_product_attention(Q, K, V, mask=mask, scale=scale)
+    concat = r.output.transpose(1, 0, 2).reshape(len(X_q), d_model)  # (n_q, h·d_k)
+    output = concat @ weights.W_O + weights.b_O  # (n_q, d_model)
+    d_k = d_model // num_heads
+    return MultiHeadResult(Q, K, V, r.scores, r.scaled, r.weights, r.output, concat, output, num_heads, d_k, r.scale)
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ def stage_heatmaps() -> None:
     tok, dim = t("common.token"), t("common.dimension")
     figures = [
         (r.X, "fig_input", shape, "signed", range(d_model)),
-        (r.attention.heads.weights[head - 1], "fig_weights", f"{n} × {n}", "prob", labels),
+        (r.attention.weights[head - 1], "fig_weights", f"{n} × {n}", "prob", labels),
         (r.attention.output, "fig_attention", shape, "signed", range(d_model)),
         (r.norm_1.output, "fig_norm_1", shape, "signed", range(d_model)),
         (r.ffn.hidden, "fig_hidden", hidden_shape, "signed", range(d_ff)),
@@ -161,8 +161,9 @@ def layer_norm_panel() -> None:
     st.subheader(t("block.ln_header"))
     st.write(t("block.ln_text"))
     i = st.columns(3)[0].selectbox(
-        t("block.ln_token"), range(n), min(1, n - 1), format_func=labels.__getitem__, key="blk_ln_token"
-    )
+        t("block.ln_token"), range(n), min(1, n - 1), format_func=labels.__getitem__,
+        key=f"blk_ln_token_{n}_{hash(tuple(tokens))}",  # new labels need a new key, or the old label stays
+    )  # fmt: skip
     r = last.norm_1 if norm_on else layer_norm(last.add_1)
     st.latex(
         latex.layer_norm_step(

@@ -98,7 +98,7 @@ def test_multi_head_attention_matches_torch():
         mha.out_proj.bias.copy_(t(a.b_O))
         out, weights = mha(t(X_q)[None], t(X_kv)[None], t(X_kv)[None], average_attn_weights=False)
     assert np.abs(ours.output - out.numpy()[0]).max() <= TOL
-    assert np.abs(ours.heads.weights - weights.numpy()[0]).max() <= TOL
+    assert np.abs(ours.weights - weights.numpy()[0]).max() <= TOL
     assert ours.Q.shape == (3, 4, 4) and ours.concat.shape == (4, 12)
 
 

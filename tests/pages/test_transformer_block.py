@@ -55,7 +55,8 @@ def test_switches_change_the_explanation():
 
 def test_layer_norm_panel_and_seed():
     at = open_page(PAGE)
-    at.selectbox(key="blk_ln_token").set_value(0).run()
+    token = next(s for s in at.selectbox if s.label == "Token")
+    token.set_value(0).run()
     at.number_input(key="blk_seed").set_value(1_000_000).run()
     assert not at.exception
     assert any(r"\sqrt{16}" in s.value for s in at.latex)
