@@ -78,6 +78,12 @@ class PatchAttention:
         """The attention weights of query patch (row, col) laid out on the grid: (rows, cols)."""
         return self.result.weights[row * self.cols + col].reshape(self.rows, self.cols)
 
+    def top_keys(self, row: int, col: int, k: int = 3) -> list[tuple[int, int, float]]:
+        """The k patches (row, col, weight) that query patch (row, col) attends to most, largest first."""
+        w = self.result.weights[row * self.cols + col]
+        best = np.argsort(-w, kind="stable")[:k]
+        return [(int(p // self.cols), int(p % self.cols), float(w[p])) for p in best]
+
 
 def patch_attention(
     image: np.ndarray, patch: int, w_colour: float = 1.0, w_position: float = 0.5, temperature: float = 1.0

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.images import MAX_BYTES, MAX_SIDE, SAMPLES, ImageRejected, fit_to_patches
 from core.vision import COLOUR_FEATURES, POSITION_DIM, patch_attention
+from ui import latex
 from ui.compute import patch_attention_cached, sample_image_cached, uploaded_image_cached
 from ui.i18n import current_language, t
 from ui.widgets import chart, clickable_chart, show_code
@@ -12,8 +13,8 @@ from viz.vision import patch_labels, patch_matrix, patch_overlay, patch_vectors
 st.title(t("vision.title"))
 st.write(t("vision.intro"))
 st.latex(
-    r"u_p = \big[\,w_c\cdot\mathrm{colour}(p)\;\|\;w_p\cdot\mathrm{PE}_{2D}(r_p, c_p)\,\big],\quad"
-    r"x_p = \sqrt{d}\,\frac{u_p}{\lVert u_p\rVert},\quad"
+    r"u_p = \big[\,w_c\cdot\mathrm{colour}(p)\;\|\;w_p\cdot\mathrm{PE}_{2D}(r_p, c_p)\,\big],\quad "
+    r"x_p = \sqrt{d}\,\frac{u_p}{\lVert u_p\rVert},\quad "
     r"\alpha_{pq} = \mathrm{softmax}_q\!\left(\frac{x_p\cdot x_q}{\sqrt{d}\,\tau}\right)"
 )
 
@@ -84,6 +85,7 @@ def query_panel() -> None:
             row_title=t("vision.query_patch"), col_title=t("vision.key_patch"),
         )  # fmt: skip
         chart(fig, "vis_matrix")
+    st.latex(latex.patch_weights(row, col, run.top_keys(row, col), len(labels)))
     st.write(t("vision.overlay_text"))
 
 

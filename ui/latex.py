@@ -52,3 +52,9 @@ def layer_norm_step(x_norm: float, mean: float, var: float, out_norm: float, d: 
         rf"\Big\lVert \tfrac{{x-\mu}}{{\sqrt{{\sigma^2+\varepsilon}}}} \Big\rVert = {out_norm:.3f}"
         rf"\approx \sqrt{{{d}}} = {np.sqrt(d):.3f}"
     )
+
+
+def patch_weights(row: int, col: int, top: list[tuple[int, int, float]], total: int) -> str:
+    """α from one query patch to its strongest keys, with the numbers, and the uniform 1/N for scale."""
+    terms = [rf"\alpha_{{({row},{col})\to({r},{c})}} = {w:.3f}" for r, c, w in top]
+    return ",\\quad ".join(terms) + rf"\qquad \left(\tfrac{{1}}{{N}} = \tfrac{{1}}{{{total}}} = {1 / total:.3f}\right)"

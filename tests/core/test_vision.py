@@ -68,3 +68,12 @@ def test_weights_are_distributions(rows, cols, wc, wp, tau, seed):
     w = run.result.weights
     assert w.shape == (rows * cols, rows * cols) and np.isfinite(w).all() and (w >= 0).all()
     assert np.allclose(w.sum(axis=1), 1.0)
+
+
+def test_top_keys_are_the_largest_weights():
+    run = patch_attention(random_image(3, 3, 8, seed=4), 8)
+    top = run.top_keys(1, 2, k=3)
+    row = run.result.weights[1 * 3 + 2]
+    assert [w for *_, w in top] == sorted(row, reverse=True)[:3]
+    r, c, w = top[0]
+    assert run.weight_map(1, 2)[r, c] == w

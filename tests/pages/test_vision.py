@@ -41,6 +41,7 @@ def test_controls_at_their_extremes():
         assert not at.exception
         for key, value in (("vis_row", 0), ("vis_col", 0)):
             at.slider(key=key).set_value(value).run()
+        assert any(r"\alpha_{(0,0)\to" in x.value for x in at.latex)  # the formula follows the query
         rows, cols = at.slider(key="vis_row").max, at.slider(key="vis_col").max
         at.slider(key="vis_row").set_value(rows).run()
         at.slider(key="vis_col").set_value(cols).run()
