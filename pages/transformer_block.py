@@ -17,8 +17,7 @@ from ui.i18n import t
 from ui.sidebar import sentence_tokens
 from ui.text import token_label
 from ui.widgets import chart, show_code
-from viz.block import flow_diagram, norm_trajectories, stage_norm_lines
-from viz.heatmaps import token_heatmap
+from viz.block import flow_diagram, norm_trajectories, stage_grid, stage_norm_lines
 
 st.title(t("block.title"))
 st.write(t("block.intro"))
@@ -132,23 +131,22 @@ def stage_heatmaps() -> None:
     layer = c1.slider(t("block.layer_view"), 1, num_layers, num_layers, key="blk_layer_view") if num_layers > 1 else 1
     head = c2.slider(t("block.head_view"), 1, num_heads, 1, key="blk_head_view") if num_heads > 1 else 1
     r = run.layers[layer - 1]
-    tok, dim = t("common.token"), t("common.dimension")
-    figures = [
-        (r.X, "fig_input", shape, "signed", range(d_model)),
-        (r.attention.weights[head - 1], "fig_weights", f"{n} × {n}", "prob", labels),
-        (r.attention.output, "fig_attention", shape, "signed", range(d_model)),
-        (r.norm_1.output, "fig_norm_1", shape, "signed", range(d_model)),
-        (r.ffn.hidden, "fig_hidden", hidden_shape, "signed", range(d_ff)),
-        (r.ffn.output, "fig_ffn", shape, "signed", range(d_model)),
-        (r.norm_2.output, "fig_norm_2", shape, "signed", range(d_model)),
+    tok, dim, key_name = t("common.token"), t("common.dimension"), t("common.key")
+    panels = [
+        (r.X, "fig_input", shape, "signed"),
+        (r.attention.weights[head - 1], "fig_weights", f"{n} × {n}", "prob"),
+        (r.attention.output, "fig_attention", shape, "signed"),
+        (r.norm_1.output, "fig_norm_1", shape, "signed"),
+        (r.ffn.hidden, "fig_hidden", hidden_shape, "signed"),
+        (r.ffn.output, "fig_ffn", shape, "signed"),
+        (r.norm_2.output, "fig_norm_2", shape, "signed"),
     ]
-    cols = st.columns(2)
-    for k, (M, name, shp, kind, col_labels) in enumerate(figures):
-        title = t(f"block.{name}", shape=shp, head=head, add=add_title, act=t(f"block.act_{activation}"))
-        col_title = t("common.key") if kind == "prob" else dim
-        with cols[k % 2]:
-            fig = token_heatmap(M, labels, col_labels, title, kind=kind, row_title=tok, col_title=col_title)
-            chart(fig, f"blk_{name}")
+    act = t(f"block.act_{activation}")
+    panels = [
+        (M, t(f"block.{name}", shape=shp, head=head, add=add_title, act=act), kind, key_name if kind == "prob" else dim)
+        for M, name, shp, kind in panels
+    ]
+    chart(stage_grid(panels, labels, t("block.fig_stages", layer=layer), row_title=tok), "blk_stages")
     st.write(t("block.inside_text"))
 
 

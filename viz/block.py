@@ -141,3 +141,46 @@ def norm_trajectories(
     fig.update_yaxes(title=y_title, type="log")
     fig.update_layout(legend={"orientation": "h", "y": -0.35, "font": {"size": 11}})
     return base_layout(fig, title, height)
+
+
+def stage_grid(panels, row_labels, title: str, *, row_title: str, cols: int = 2, panel_height: int = 300) -> go.Figure:
+    """Every tensor of the block as one figure of heatmaps (one chart to draw instead of seven).
+
+    panels: (matrix (n, m), subplot title, kind, column title) with kind "signed" (diverging, centred
+    on 0, its own range) or "prob" (0…1). Values are on hover, not printed in the cells.
+    """
+    from plotly.subplots import make_subplots
+
+    rows = -(-len(panels) // cols)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[p[1] for p in panels],
+        horizontal_spacing=0.08,
+        vertical_spacing=0.12 / rows * 2,
+    )
+    labels = safe_labels(row_labels)
+    for k, (M, _, kind, col_title) in enumerate(panels):
+        z = np.asarray(M, dtype=np.float32)
+        r, c = k // cols + 1, k % cols + 1
+        if kind == "prob":
+            scale, zmin, zmax, zmid = palette.WEIGHTS_SCALE, 0.0, 1.0, None
+        else:
+            bound = float(np.abs(z[np.isfinite(z)]).max()) if np.isfinite(z).any() else 1.0
+            scale, zmin, zmax, zmid = palette.SIGNED_SCALE, -(bound or 1.0), bound or 1.0, 0.0
+        fig.add_trace(
+            go.Heatmap(
+                z=z, y=list(range(len(labels))), colorscale=scale, zmin=zmin, zmax=zmax, zmid=zmid, showscale=False,
+                customdata=np.broadcast_to(np.array(labels, dtype=object)[:, None], z.shape),
+                hovertemplate="%{customdata} · %{x}: %{z:.4g}<extra></extra>",
+            ),
+            row=r, col=c,
+        )  # fmt: skip
+        fig.update_xaxes(title_text=col_title, row=r, col=c, showgrid=False)
+        fig.update_yaxes(
+            tickvals=list(range(len(labels))) if len(labels) <= 24 else None,
+            ticktext=labels if len(labels) <= 24 else None,
+            autorange="reversed", showgrid=False, title_text=row_title if c == 1 else None, row=r, col=c,
+        )  # fmt: skip
+    fig.update_annotations(font_size=12)
+    return base_layout(fig, title, rows * panel_height + 60)

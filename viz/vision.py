@@ -30,7 +30,7 @@ def patch_overlay(
     w = np.asarray(weights, dtype=np.float32)
     rows, cols = w.shape
     centres = (np.arange(cols) * patch + patch / 2, np.arange(rows) * patch + patch / 2)
-    fig = go.Figure(go.Image(z=img, hoverinfo="skip"))
+    fig = go.Figure(go.Image(source=png_data_uri(img), hoverinfo="skip"))
     fig.add_trace(
         go.Heatmap(
             z=w, x=centres[0], y=centres[1], colorscale=palette.WEIGHTS_SCALE, zmin=0.0,
@@ -66,30 +66,56 @@ def patch_overlay(
     return base_layout(fig, title, height)
 
 
+def png_data_uri(image: np.ndarray) -> str:
+    """(H, W, 3) uint8 → "data:image/png;base64,…": a few kB, where go.Image(z=…) sends every pixel as JSON."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(image, dtype=np.uint8)).save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
 def patch_labels(rows: int, cols: int) -> list[str]:
     """'r,c' for every patch in row-major order (the order of the weight matrix)."""
     return [f"{r},{c}" for r in range(rows) for c in range(cols)]
 
 
 def patch_matrix(weights, labels, query: int, title: str, *, row_title: str, col_title: str) -> go.Figure:
-    """The N × N patch-to-patch weight matrix, the query patch's row outlined."""
-    from viz.heatmaps import token_heatmap
+    """The N × N patch-to-patch weight matrix, the query patch's row outlined.
 
+    Patch labels are the categories of both axes, so hover needs no per-cell customdata (N = 140
+    patches would otherwise send ~20 000 label pairs).
+    """
+    w = np.asarray(weights, dtype=np.float32)
     n = len(labels)
-    fig = token_heatmap(
-        weights, labels, labels, title, kind="prob", row_title=row_title, col_title=col_title, height=520
-    )
+    fig = go.Figure(
+        go.Heatmap(
+            z=w, x=list(labels), y=list(labels), colorscale=palette.WEIGHTS_SCALE, zmin=0.0, zmax=1.0,
+            hovertemplate=f"{row_title}: %{{y}}<br>{col_title}: %{{x}}<br>%{{z:.4f}}<extra></extra>",
+            colorbar={"thickness": 12, "len": 0.9},
+        )
+    )  # fmt: skip
     fig.add_shape(
         type="rect", x0=-0.5, x1=n - 0.5, y0=query - 0.5, y1=query + 0.5, line={"color": palette.ACCENT, "width": 2}
     )
+    fig.update_xaxes(title=col_title, tickangle=-45, showgrid=False)
+    fig.update_yaxes(title=row_title, autorange="reversed", showgrid=False)
     _thin_ticks(fig, labels, "x")
-    return _thin_ticks(fig, labels, "y")
+    _thin_ticks(fig, labels, "y")
+    return base_layout(fig, title, 520)
 
 
-def _thin_ticks(fig: go.Figure, labels, axis: str, most: int = 16) -> go.Figure:
-    """Label every k-th row/column only, so N = 196 patch labels stay readable."""
+def _thin_ticks(fig: go.Figure, labels, axis: str, most: int = 16, categorical: bool = True) -> go.Figure:
+    """Label every k-th row/column only, so N = 140 patch labels stay readable.
+
+    categorical: the axis is indexed by the labels themselves (else by positions 0 … N − 1).
+    """
     step = max(1, len(labels) // most)
-    ticks = {"tickvals": list(range(0, len(labels), step)), "ticktext": list(labels)[::step]}
+    where = list(labels)[::step] if categorical else list(range(0, len(labels), step))
+    ticks = {"tickmode": "array", "tickvals": where, "ticktext": list(labels)[::step]}
     (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**ticks)
     return fig
 
@@ -99,4 +125,4 @@ def patch_vectors(X, labels, features, title: str, *, row_title: str, col_title:
     from viz.heatmaps import token_heatmap
 
     fig = token_heatmap(X, labels, features, title, row_title=row_title, col_title=col_title, height=520)
-    return _thin_ticks(fig, labels, "y")
+    return _thin_ticks(fig, labels, "y", categorical=False)

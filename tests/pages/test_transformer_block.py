@@ -5,11 +5,12 @@ import pytest
 from tests.pages.apptest import charts, open_page
 
 PAGE = "pages/transformer_block.py"
+N_CHARTS = 4  # flow, norms per stage, norms through the stack, every tensor (one figure)
 
 
 def test_default_page_draws_every_stage():
     at = open_page(PAGE)
-    assert len(charts(at)) == 10  # flow, norms, stack, 7 stage heatmaps
+    assert len(charts(at)) == N_CHARTS
     assert at.title[0].value == "The Transformer encoder block"
     assert any("MultiHead" in s.value or "LayerNorm" in s.value for s in at.latex)
 
@@ -23,7 +24,7 @@ def test_sliders_at_their_extremes(key, values):
     for value in values:
         at.slider(key=key).set_value(value).run()
         assert not at.exception
-        assert len(charts(at)) == 10
+        assert len(charts(at)) == N_CHARTS
 
 
 def test_heads_follow_d_model_and_views_of_a_deep_stack():
@@ -48,7 +49,7 @@ def test_switches_change_the_explanation():
         at.radio(key="blk_act").set_value("gelu" if residual else "relu")
         at.toggle(key="blk_pe").set_value(norm)
         at.run()
-        assert not at.exception and len(charts(at)) == 10
+        assert not at.exception and len(charts(at)) == N_CHARTS
         texts.add(" ".join(m.value for m in at.markdown))
     assert len(texts) == 4
 
@@ -65,9 +66,9 @@ def test_layer_norm_panel_and_seed():
 def test_chinese():
     at = open_page(PAGE, lang="zh")
     assert at.title[0].value == "Transformer 编码器层"
-    assert len(charts(at)) == 10
+    assert len(charts(at)) == N_CHARTS
     at.radio(key="blk_act").set_value("gelu").run()
-    assert not at.exception and len(charts(at)) == 10
+    assert not at.exception and len(charts(at)) == N_CHARTS
 
 
 def test_empty_sentence_shows_a_message():
@@ -79,4 +80,4 @@ def test_empty_sentence_shows_a_message():
 def test_long_and_odd_sentence():
     at = open_page(PAGE, text="<b>$x$</b> 注意力 🙂 " * 30)
     assert not at.exception and at.warning  # truncated to 64 tokens, with a notice
-    assert len(charts(at)) == 10
+    assert len(charts(at)) == N_CHARTS

@@ -32,3 +32,16 @@ def test_norm_trajectories_highlights_the_current_setting_on_a_log_axis():
     widths = {tr.name: tr.line.width for tr in fig.data}
     assert widths["none"] > widths["both"]
     assert list(fig.data[1].y) == list(range(1, 8))
+
+
+def test_stage_grid_one_heatmap_per_panel():
+    from viz.block import stage_grid
+
+    rng = np.random.default_rng(0)
+    panels = [(rng.standard_normal((3, 4)), "X (3 × 4)", "signed", "dim"), (np.full((3, 3), 1 / 3), "w", "prob", "key")]
+    fig = stage_grid(panels, ["0 · a", "1 · b", "2 · <i>"], "all", row_title="token")
+    assert [tr.type for tr in fig.data] == ["heatmap", "heatmap"]
+    assert fig.data[1].zmax == 1.0 and fig.data[0].zmid == 0.0
+    assert fig.data[0].zmax == np.float32(np.abs(panels[0][0]).max())
+    assert [a.text for a in fig.layout.annotations] == ["X (3 × 4)", "w"]
+    assert "2 · &lt;i&gt;" in fig.layout.yaxis.ticktext

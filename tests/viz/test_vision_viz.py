@@ -9,6 +9,7 @@ def test_overlay_layers_and_click_targets():
     image = np.zeros((64, 96, 3), dtype=np.uint8)
     weights = np.arange(6, dtype=float).reshape(2, 3) / 15
     fig = patch_overlay(image, weights, 32, (1, 2), "where", hover_name="patch")
+    assert fig.data[0].source.startswith("data:image/png;base64,")  # a small PNG, not every pixel as JSON
     kinds = [tr.type for tr in fig.data]
     assert kinds == ["image", "heatmap", "scatter"]
     heat, marks = fig.data[1], fig.data[2]
@@ -26,7 +27,8 @@ def test_matrix_outlines_the_query_row_and_thins_ticks():
     fig = patch_matrix(w, labels, 42, "all", row_title="q", col_title="k")
     row = fig.layout.shapes[-1]
     assert (row.y0, row.y1) == (41.5, 42.5)
-    assert len(fig.layout.yaxis.tickvals) <= 17
+    assert len(fig.layout.yaxis.tickvals) <= 17 and fig.layout.yaxis.tickvals[1] == "0,6"
+    assert fig.data[0].z.dtype == np.float32 and fig.data[0].customdata is None
 
 
 def test_patch_vectors_shape():
