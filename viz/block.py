@@ -59,25 +59,30 @@ def flow_diagram(
             {"x": (xa + xb) / 2, "y": 0.85, "text": residual_label, "showarrow": False, "yshift": 10,
              "font": {"size": 11, "color": palette.ACCENT if residual_on else "#999999"}}
         )  # fmt: skip
-    for i, (name, kind, caption) in enumerate(boxes):
+    for i, (_, kind, _) in enumerate(boxes):
         colour, x = BOX_COLOURS[kind], float(xs[i])
         shapes.append(
             {"type": "rect", "x0": x - 0.42, "x1": x + 0.42, "y0": -0.3, "y1": 0.3, "fillcolor": colour,
              "opacity": 0.3 if kind != "input" else 1.0, "line": {"color": colour, "width": 2}, "layer": "below"}
         )  # fmt: skip
-        notes.append(
-            {"x": x, "y": 0.08, "text": f"<b>{name}</b>", "showarrow": False, "font": {"size": 12, "color": "#111"}}
-        )
-        notes.append({"x": x, "y": -0.14, "text": caption, "showarrow": False, "font": {"size": 10, "color": "#333"}})
-    for i, label in enumerate(arrows):
+    for i in range(len(arrows)):
         x0, x1 = float(xs[i]), float(xs[i + 1])
         notes.append(
             {"x": x1 - 0.43, "y": 0, "ax": x0 + 0.43, "ay": 0, "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
              "showarrow": True, "arrowhead": 2, "arrowsize": 1.2, "arrowwidth": 1.5, "text": ""}
         )  # fmt: skip
-        notes.append(
-            {"x": (x0 + x1) / 2, "y": -0.5, "text": label, "showarrow": False,
-             "font": {"size": 10, "color": palette.OUTPUT_COLOR}}
+    # all words as three text traces: one SVG pass, where ~30 annotations are laid out one by one
+    mid = (xs[:-1] + xs[1:]) / 2
+    for x, y, text, size, colour in (
+        (xs, np.full(n, 0.08), [f"<b>{b[0]}</b>" for b in boxes], 12, "#111"),
+        (xs, np.full(n, -0.14), [b[2] for b in boxes], 10, "#333"),
+        (mid, np.full(len(arrows), -0.5), list(arrows), 10, palette.OUTPUT_COLOR),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=x, y=y, mode="text", text=text, textfont={"size": size, "color": colour},
+                hoverinfo="skip", showlegend=False,
+            )
         )  # fmt: skip
     fig.update_layout(annotations=notes, shapes=shapes)
     fig.update_xaxes(visible=False, range=[-0.55, n - 0.45])
