@@ -151,7 +151,7 @@ def norm_trajectories(
 def stage_grid(panels, row_labels, title: str, *, row_title: str, cols: int = 2, panel_height: int = 300) -> go.Figure:
     """Every tensor of the block as one figure of heatmaps (one chart to draw instead of seven).
 
-    panels: (matrix (n, m), subplot title, kind, column title) with kind "signed" (diverging, centred
+    panels: (matrix (n, m), subplot title, kind, column name) with kind "signed" (diverging, centred
     on 0, its own range) or "prob" (0…1). Values are on hover, not printed in the cells.
     """
     from plotly.subplots import make_subplots
@@ -177,14 +177,15 @@ def stage_grid(panels, row_labels, title: str, *, row_title: str, cols: int = 2,
             go.Heatmap(
                 z=z, y=list(range(len(labels))), colorscale=scale, zmin=zmin, zmax=zmax, zmid=zmid, showscale=False,
                 customdata=np.broadcast_to(np.array(labels, dtype=object)[:, None], z.shape),
-                hovertemplate="%{customdata} · %{x}: %{z:.4g}<extra></extra>",
+                hovertemplate=f"%{{customdata}}<br>{safe_labels([col_title])[0]} %{{x}}: %{{z:.4g}}<extra></extra>",
             ),
             row=r, col=c,
         )  # fmt: skip
-        fig.update_xaxes(title_text=col_title, row=r, col=c, showgrid=False)
+        # rows are the same tokens in every panel: label them once, on the left
+        fig.update_xaxes(showgrid=False, row=r, col=c)
         fig.update_yaxes(
             tickvals=list(range(len(labels))) if len(labels) <= 24 else None,
-            ticktext=labels if len(labels) <= 24 else None,
+            ticktext=labels if len(labels) <= 24 else None, showticklabels=c == 1,
             autorange="reversed", showgrid=False, title_text=row_title if c == 1 else None, row=r, col=c,
         )  # fmt: skip
     fig.update_annotations(font_size=12)
