@@ -39,6 +39,7 @@ with st.container(border=True):
         d_k = d_model
         c1.caption(t("sdp.identity_note", d_model=d_model))
     seed = c2.number_input(t("common.seed"), 0, 1_000_000, 0, key="sdp_seed", help=t("common.seed_help"))
+    numbers = c2.toggle(t("sdp.numbers"), False, key="sdp_numbers", help=t("sdp.numbers_help"))
     positional = c2.toggle(t("sdp.positional"), True, key="sdp_pe", help=t("sdp.positional_help"))
     scaling = c3.toggle(t("sdp.scaling"), True, key="sdp_scaling", help=t("sdp.scaling_help"))
     temperature = c3.slider(t("sdp.temperature"), 0.1, 5.0, 1.0, 0.1, key="sdp_tau", help=t("sdp.temperature_help"))
@@ -62,7 +63,13 @@ st.subheader(t("sdp.step_input"))
 st.write(t("sdp.input_text"))
 chart(
     token_heatmap(
-        run.inputs.X, labels, range(d_model), t("sdp.fig_x"), row_title=t("common.token"), col_title=dim_name
+        run.inputs.X,
+        labels,
+        range(d_model),
+        t("sdp.fig_x"),
+        row_title=t("common.token"),
+        col_title=dim_name,
+        show_text=numbers,
     ),
     "sdp_x",
 )
@@ -72,7 +79,7 @@ st.latex(r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V")
 st.write(t("sdp.qkv_text"))
 dims = list(range(d_k))
 qkv = [Panel(M, labels, dims, t(f"sdp.fig_{n}"), col_title=dim_name) for n, M in zip("qkv", (run.Q, run.K, run.V))]
-chart(heatmap_row(qkv), "sdp_qkv")
+chart(heatmap_row(qkv, show_text=numbers), "sdp_qkv")
 
 left, right = st.columns(2)
 with left:
@@ -87,7 +94,7 @@ pair = [
     Panel(r.scores, labels, labels, t("sdp.fig_scores"), row_title=q_name, col_title=k_name),
     Panel(r.scaled, labels, labels, t("sdp.fig_scaled"), col_title=k_name),
 ]
-chart(heatmap_row(pair), "sdp_scores")
+chart(heatmap_row(pair, show_text=numbers), "sdp_scores")
 
 left, right = st.columns(2)
 with left:
@@ -102,7 +109,7 @@ pair = [
     Panel(r.scaled, labels, labels, t("sdp.fig_masked"), masked=masked, row_title=q_name, col_title=k_name),
     Panel(r.weights, labels, labels, t("sdp.fig_weights"), kind="prob", col_title=k_name),
 ]
-chart(heatmap_row(pair), "sdp_weights")
+chart(heatmap_row(pair, show_text=numbers), "sdp_weights")
 for i in range(len(tokens)):
     if masked is not None and masked[i].all():
         st.info(t("sdp.all_masked", token=tokens[i]))
@@ -111,7 +118,8 @@ st.subheader(t("sdp.step_output"))
 st.latex(r"\text{output}_i = \sum_j w_{ij}\, v_j")
 st.write(t("sdp.output_text"))
 chart(
-    token_heatmap(r.output, labels, range(d_k), t("sdp.fig_output"), row_title=q_name, col_title=dim_name), "sdp_output"
+    token_heatmap(r.output, labels, dims, t("sdp.fig_output"), row_title=q_name, col_title=dim_name, show_text=numbers),
+    "sdp_output",
 )
 show_code(scaled_dot_product_attention, softmax, toy_attention)
 

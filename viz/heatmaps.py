@@ -92,7 +92,8 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool) -> list:
                 x=mj,
                 y=mi,
                 mode="text",
-                text=[MASKED_TEXT] * len(mi) if show_text else None,
+                # "−∞" even without numbers: a masked cell must read as masked, not as a shade of grey
+                text=[MASKED_TEXT] * len(mi) if show_text or max(z.shape) <= 32 else None,
                 textfont={"color": "#444", "size": 10},
                 hovertemplate=f"{MASKED_TEXT}<extra></extra>",
                 showlegend=False,

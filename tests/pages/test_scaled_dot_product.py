@@ -38,6 +38,8 @@ def test_sliders_at_extremes(at, key, values):
 
 
 def test_toggles_projection_seed(at):
+    at.toggle(key="sdp_numbers").set_value(True).run()
+    assert '"texttemplate":"%{text}"' in charts(at)[1].proto.spec  # numbers printed in the cells
     at.toggle(key="sdp_pe").set_value(False).run()
     at.toggle(key="sdp_scaling").set_value(False).run()
     at.number_input(key="sdp_seed").set_value(1_000_000).run()
@@ -47,7 +49,9 @@ def test_toggles_projection_seed(at):
     at.radio(key="sdp_projection").set_value("random").run()
     at.toggle(key="sdp_pe").set_value(True).run()
     at.toggle(key="sdp_scaling").set_value(True).run()
+    at.toggle(key="sdp_numbers").set_value(False).run()
     ok(at)
+    assert "texttemplate" not in charts(at)[1].proto.spec
 
 
 @pytest.mark.parametrize("mask", ["none", "causal", "padding", "custom"])
