@@ -96,3 +96,18 @@ def operations(n: int, d: int, k: int, ops) -> str:
         rf"n^2 d = {n}^2\cdot{d} = {a},\qquad n d^2 = {n}\cdot{d}^2 = {r},\qquad "
         rf"k\,n\,d^2 = {k}\cdot{n}\cdot{d}^2 = {c}"
     )
+def layer_norm_step(x_norm: float, mean: float, var: float, out_norm: float, d: int, eps: float = 1e-5) -> str:
+    """μ, σ² of one token and the length before and after LayerNorm, with the numbers."""
+    return (
+        rf"\mu = \tfrac{{1}}{{{d}}}\sum_m x_m = {num(mean, 4)},\quad"
+        rf"\sigma^2 = \tfrac{{1}}{{{d}}}\sum_m (x_m-\mu)^2 = {var:.4f},\quad"
+        rf"\lVert x\rVert = {x_norm:.3f} \;\longrightarrow\; "
+        rf"\Big\lVert \tfrac{{x-\mu}}{{\sqrt{{\sigma^2+\varepsilon}}}} \Big\rVert = {out_norm:.3f}"
+        rf"\approx \sqrt{{{d}}} = {np.sqrt(d):.3f}"
+    )
+
+
+def patch_weights(row: int, col: int, top: list[tuple[int, int, float]], total: int) -> str:
+    """α from one query patch to its strongest keys, with the numbers, and the uniform 1/N for scale."""
+    terms = [rf"\alpha_{{({row},{col})\to({r},{c})}} = {w:.3f}" for r, c, w in top]
+    return ",\\quad ".join(terms) + rf"\qquad \left(\tfrac{{1}}{{N}} = \tfrac{{1}}{{{total}}} = {1 / total:.3f}\right)"

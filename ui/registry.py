@@ -26,7 +26,9 @@ PAGES = (
     PageSpec("pages/why_scaling.py", "why_scaling", "why-scaling", ":material/straighten:", "mechanism"),
     PageSpec("pages/multi_head.py", "multihead", "multi-head", ":material/view_week:", "mechanism"),
     PageSpec("pages/positional_encoding.py", "positional", "positional-encoding", ":material/waves:", "mechanism"),
+    PageSpec("pages/transformer_block.py", "block", "transformer-block", ":material/stacks:", "architecture"),
     PageSpec("pages/attention_vs_rnn_cnn.py", "rnn_cnn", "attention-vs-rnn-cnn", ":material/compare:", "architecture"),
+    PageSpec("pages/vision.py", "vision", "vision", ":material/image_search:", "architecture"),
 )
 
 
