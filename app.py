@@ -1,0 +1,20 @@
+"""Attention Lab: the router. Page list, shared sidebar, run the chosen page."""
+
+import streamlit as st
+
+from ui import sidebar
+from ui.i18n import t
+from ui.registry import PAGES, SECTIONS
+
+st.set_page_config(page_title="Attention Lab · 注意力实验室", page_icon=":material/blur_on:", layout="wide")
+sidebar.init_state()
+
+home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", url_path="home", default=True)
+sections = {t(f"nav.{s}"): [home] if s == "start" else [] for s in SECTIONS}
+for spec in PAGES:
+    page = st.Page(spec.path, title=t(f"{spec.key}.nav"), icon=spec.icon, url_path=spec.url_path)
+    sections[t(f"nav.{spec.section}")].append(page)
+
+current = st.navigation({name: pages for name, pages in sections.items() if pages})
+sidebar.render()
+current.run()

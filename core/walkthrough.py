@@ -1,0 +1,130 @@
+"""The toy pipeline behind the "Scaled dot-product attention" page, every step kept.
+
+tokens → X = E (+ PE) → Q, K, V = X·W_Q, X·W_K, X·W_V → mask → scaled_dot_product_attention,
+plus ``trace_cell``: the arithmetic of one weight written out term by term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.attention import AttentionResult, causal_mask, padding_mask, scaled_dot_product_attention
+from core.embeddings import token_embeddings
+from core.positional import sinusoidal_encoding
+from core.projection import Projections, project, projection_weights
+
+MASK_KINDS = ("none", "causal", "padding", "custom")
+
+
+@dataclass(frozen=True)
+class ToyConfig:
+    d_model: int = 16  # width of each token vector
+    d_k: int = 8  # width of queries and keys (and values here)
+    seed: int = 0  # seeds the embeddings and the projections
+    positional: bool = True  # add sinusoidal PE to the embeddings
+    projection: str = "random"  # "random" W_Q/W_K/W_V or "identity" (needs d_k = d_model)
+    scaling: bool = True  # divide by √d_k (False: scale = 1)
+    temperature: float = 1.0  # softmax temperature τ: weights = softmax(scaled / τ)
+    mask: str = "none"  # one of MASK_KINDS
+    pad_last: int = 0  # with mask="padding": how many trailing tokens are padding
+    blocked: tuple[tuple[int, int], ...] = ()  # with mask="custom": (query, key) cells not allowed
+
+
+@dataclass(frozen=True)
+class ToyInputs:
+    E: np.ndarray  # (n, d_model) token embeddings
+    PE: np.ndarray  # (n, d_model) positional encoding (zeros when switched off)
+    X: np.ndarray  # (n, d_model) E + PE
+
+
+@dataclass(frozen=True)
+class ToyAttention:
+    tokens: tuple[str, ...]
+    inputs: ToyInputs
+    weights: Projections
+    Q: np.ndarray  # (n, d_k)
+    K: np.ndarray  # (n, d_k)
+    V: np.ndarray  # (n, d_k)
+    mask: np.ndarray | None  # (n, n) bool, True = may attend
+    result: AttentionResult
+
+
+def toy_inputs(tokens, d_model: int, seed: int = 0, positional: bool = True) -> ToyInputs:
+    """X = E + PE for a token list: seeded embeddings plus (optionally) sinusoidal positions."""
+    E = token_embeddings(tokens, d_model, seed)
+    PE = sinusoidal_encoding(len(E), d_model) if positional else np.zeros_like(E)
+    return ToyInputs(E, PE, E + PE)
+
+
+def build_mask(kind: str, n: int, pad_last: int = 0, blocked=()) -> np.ndarray | None:
+    """(n, n) bool mask (True = may attend) for one of MASK_KINDS; None for "none"."""
+    if kind == "none":
+        return None
+    if kind == "causal":
+        return causal_mask(n)
+    if kind == "padding":
+        valid = np.arange(n) < n - max(0, int(pad_last))
+        return padding_mask(valid)
+    if kind == "custom":
+        mask = np.ones((n, n), dtype=bool)
+        for i, j in blocked:
+            if 0 <= i < n and 0 <= j < n:
+                mask[i, j] = False
+        return mask
+    raise ValueError(f"mask must be one of {MASK_KINDS}; got {kind!r}")
+
+
+def toy_attention(tokens, config: ToyConfig = ToyConfig()) -> ToyAttention:
+    """Run the whole single-head pipeline on ``tokens`` and keep every intermediate."""
+    inputs = toy_inputs(tokens, config.d_model, config.seed, config.positional)
+    W = projection_weights(config.d_model, config.d_k, config.seed, config.projection)
+    Q, K, V = project(inputs.X, W.W_Q), project(inputs.X, W.W_K), project(inputs.X, W.W_V)  # (n, d_k)
+    mask = build_mask(config.mask, len(Q), config.pad_last, config.blocked)
+    scale = None if config.scaling else 1.0
+    result = scaled_dot_product_attention(Q, K, V, mask=mask, scale=scale, temperature=config.temperature)
+    return ToyAttention(tuple(tokens), inputs, W, Q, K, V, mask, result)
+
+
+@dataclass(frozen=True)
+class CellTrace:
+    """The arithmetic behind weights[i, j] and output[i], term by term."""
+
+    i: int
+    j: int
+    products: np.ndarray  # (d_k,) q_i[m] · k_j[m]
+    score: float  # Σ_m products = (Q·Kᵀ)[i, j]
+    scaled: float  # score · scale / temperature
+    allowed: bool  # mask[i, j]
+    row_max: float  # max of the allowed scaled scores in row i (subtracted before exp)
+    exp_row: np.ndarray  # (n_k,) exp(masked[i] − row_max); 0 where masked
+    exp_sum: float  # Σ exp_row
+    weight: float  # exp_row[j] / exp_sum
+    contributions: np.ndarray  # (n_k, d_v) weights[i, k] · v_k
+    output: np.ndarray  # (d_v,) Σ_k contributions = output[i]
+
+
+def trace_cell(run: ToyAttention, i: int, j: int) -> CellTrace:
+    """Write out weights[i, j] = exp(s_ij − m) / Σ_k exp(s_ik − m) and output_i = Σ_k w_ik · v_k."""
+    r = run.result
+    products = run.Q[i] * run.K[j]  # (d_k,)
+    row = r.masked[i]
+    finite = np.isfinite(row)
+    row_max = float(row[finite].max()) if finite.any() else 0.0
+    exp_row = np.where(finite, np.exp(np.where(finite, row - row_max, 0.0)), 0.0)
+    contributions = r.weights[i][:, None] * run.V  # (n_k, d_v)
+    return CellTrace(
+        i=i,
+        j=j,
+        products=products,
+        score=float(products.sum()),
+        scaled=float(r.scaled[i, j]),
+        allowed=bool(finite[j]),
+        row_max=row_max,
+        exp_row=exp_row,
+        exp_sum=float(exp_row.sum()),
+        weight=float(r.weights[i, j]),
+        contributions=contributions,
+        output=r.output[i],
+    )

@@ -1,0 +1,1 @@
+"""Figures: pure functions from arrays (and already-translated labels) to Plotly figures."""
