@@ -20,4 +20,7 @@ class PageSpec:
 
 SECTIONS = ("start", "mechanism", "architecture", "real")
 
-PAGES = (PageSpec("pages/scaled_dot_product.py", "sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),)
+PAGES = (
+    PageSpec("pages/scaled_dot_product.py", "sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),
+    PageSpec("pages/real_model.py", "real_model", "real-model", ":material/psychology:", "real"),
+)

@@ -14,7 +14,7 @@ LINE_BINS = 8  # lines are grouped into this many weight bins: one Plotly trace 
 
 
 def model_grid(
-    attentions, tokens, title: str, *, layer_name: str, head_name: str, highlight: tuple[int, int] | None = None
+    attentions, tokens, title: str, *, layer_labels, head_labels, highlight: tuple[int, int] | None = None
 ) -> go.Figure:
     """Every head's n × n attention matrix in one picture: layers down, heads across.
 
@@ -32,7 +32,7 @@ def model_grid(
         for head in range(h):
             block = (slice(layer * step, layer * step + n), slice(head * step, head * step + n))
             z[block] = A[layer, head]
-            hover[block] = f"{layer_name} {layer + 1} · {head_name} {head + 1}" + pair
+            hover[block] = f"{html.escape(layer_labels[layer])} · {html.escape(head_labels[head])}" + pair
     fig = go.Figure(
         go.Heatmap(
             z=z.astype(np.float32),
@@ -49,7 +49,7 @@ def model_grid(
     fig.update_xaxes(
         tickmode="array",
         tickvals=[head * step + centre for head in range(h)],
-        ticktext=[f"{head_name} {head + 1}" for head in range(h)],
+        ticktext=[html.escape(s) for s in head_labels],
         side="top",
         showgrid=False,
         zeroline=False,
@@ -57,7 +57,7 @@ def model_grid(
     fig.update_yaxes(
         tickmode="array",
         tickvals=[layer * step + centre for layer in range(L)],
-        ticktext=[f"{layer_name} {layer + 1}" for layer in range(L)],
+        ticktext=[html.escape(s) for s in layer_labels],
         autorange="reversed",
         showgrid=False,
         zeroline=False,
@@ -130,14 +130,14 @@ def head_view(
         # one legend entry per head, independent of which bins have lines
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": colors[name], "width": 4}, name=name))
     faded = [query is not None and i != query for i in range(n)]
-    for x, anchor in ((-0.02, "right"), (1.02, "left")):
+    for x, side in ((-0.03, "left"), (1.03, "right")):  # text to the left of the left column, right of the right
         fig.add_trace(
             go.Scatter(
                 x=[x] * n,
                 y=y,
                 mode="text",
                 text=labels,
-                textposition=f"middle {anchor}",
+                textposition=f"middle {side}",
                 textfont={"color": ["#999" if f and x < 0 else "#222" for f in faded], "size": 13},
                 hoverinfo="skip",
                 showlegend=False,
@@ -151,16 +151,16 @@ def head_view(
 
 
 def layer_head_heatmap(
-    values, title: str, *, layer_name: str, head_name: str, zmax: float, unit: str = "", highlight=None
+    values, title: str, *, layer_labels, head_labels, zmax: float, unit: str = "", highlight=None
 ) -> go.Figure:
     """A (L, h) grid of one number per head, e.g. its attention entropy; values printed in the cells."""
     z = np.asarray(values, dtype=np.float64)
-    L, h = z.shape
+    L = z.shape[0]
     fig = go.Figure(
         go.Heatmap(
             z=z.astype(np.float32),
-            x=[f"{head_name} {j + 1}" for j in range(h)],
-            y=[f"{layer_name} {i + 1}" for i in range(L)],
+            x=[html.escape(s) for s in head_labels],
+            y=[html.escape(s) for s in layer_labels],
             zmin=0.0,
             zmax=zmax,
             colorscale="Cividis",

@@ -171,3 +171,16 @@ def test_missing_model_dir_says_how_to_install(tmp_path, monkeypatch):
 def test_env_var_takes_precedence(monkeypatch):
     monkeypatch.setenv(MODEL_DIR_ENV, str(MODEL_DIR))
     assert resolve_model_dir() == MODEL_DIR
+
+
+def test_compare_preset_numbers_quoted_on_the_page(ours):
+    """The page text quotes L4·H2's "it" → "animal" weights for the two preset sentences: keep them true."""
+    from ui.model import COMPARE_HEAD
+
+    layer, head = COMPARE_HEAD
+    weights = []
+    for end in ("tired", "wide"):
+        trace = ours.trace(f"The animal didn't cross the street because it was too {end}.")
+        it, animal = trace.tokens.index("it"), trace.tokens.index("animal")
+        weights.append(round(float(trace.attentions[layer, head, it, animal]), 2))
+    assert weights == [0.68, 0.28]
