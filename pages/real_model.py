@@ -70,70 +70,68 @@ st.write(t("real_model.grid_text"))
 g = min(n, GRID_MAX_TOKENS)
 if n > g:
     st.caption(t("real_model.grid_cropped", g=g, n=n))
-grid_title = t("real_model.fig_grid")
-chart(
-    model_grid(
-        trace.attentions[:, :, :g, :g], tokens[:g], grid_title, layer_labels=layer_labels, head_labels=head_labels
-    ),
-    "rm_grid",
-)
+grid_hover = t("real_model.grid_hover", query=q_name, key_word=k_name)
+fig = model_grid(
+    trace.attentions[:, :, :g, :g], t("real_model.fig_grid"), layer_labels=layer_labels, head_labels=head_labels,
+    hover=grid_hover,
+)  # fmt: skip
+chart(fig, "rm_grid")
 
 
 @st.fragment
 def focus_panel() -> None:
     """Only this panel reruns when the focused layer, head or query changes: nothing is recomputed."""
     st.subheader(t("real_model.focus_header"))
-    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)
     layer = c1.slider(layer_word, 1, cfg.num_layers, 3, key="rm_layer") - 1
     head = c2.slider(head_word, 1, cfg.num_heads, 1, key="rm_head") - 1
-    query = c3.selectbox(
-        t("real_model.lines_from"),
-        [None, *range(n)],
-        format_func=lambda i: t("real_model.all_tokens") if i is None else labels[i],
-        key="rm_query",
-    )
-    others = [h for h in range(cfg.num_heads) if h != head]
-    overlay = st.multiselect(
-        t("real_model.overlay"),
-        others,
-        format_func=lambda h: head_name(layer, h),
-        key="rm_overlay",
-        max_selections=7,
-        placeholder=t("real_model.overlay_placeholder"),
-    )
-    heads = [head, *[h for h in overlay if h != head]]
-    weights = {head_name(layer, h): trace.attentions[layer, h] for h in heads}
-    colors = {head_name(layer, h): palette.CATEGORICAL[i] for i, h in enumerate(heads)}
-    if (layer, head) in heads_off:
-        st.info(t("real_model.head_is_off", head=head_name(layer, head)))
     name = head_name(layer, head)
-    left, right = st.columns(2)
-    with left:
-        chart(head_view(weights, tokens, t("real_model.fig_lines"), colors=colors, query=query), "rm_lines")
-        st.caption(t("real_model.lines_text"))
-    with right:
-        fig = token_heatmap(
-            trace.attentions[layer, head], labels, labels, t("real_model.fig_weights", head=name), kind="prob",
-            row_title=q_name, col_title=k_name, show_text=n <= SHOW_VALUES_UP_TO,
-        )  # fmt: skip
-        chart(fig, "rm_weights")
-    left, right = st.columns(2)
-    with left:
-        fig = token_heatmap(
-            trace.scores[layer, head], labels, labels, t("real_model.fig_scores", head=name), row_title=q_name,
-            col_title=k_name, show_text=n <= SHOW_VALUES_UP_TO,
-        )  # fmt: skip
-        chart(fig, "rm_scores")
-    with right:
-        st.latex(r"w_{ij} = \mathrm{softmax}_j\!\left(\frac{q_i \cdot k_j}{\sqrt{32}}\right)")
-        st.write(t("real_model.focus_text"))
-    for col, vectors, kind in zip(st.columns(2), (trace.queries, trace.keys), "qk"):
-        with col:
-            fig = token_heatmap(
-                vectors[layer, head], labels, range(cfg.d_k), t(f"real_model.fig_{kind}", head=name),
-                row_title=t("common.token"), col_title=t("common.dimension"), show_text=False,
+    if (layer, head) in heads_off:
+        st.info(t("real_model.head_is_off", head=name))
+    # lazy tabs: only the open tab's charts are built and drawn, so moving a slider redraws one view
+    lines_tab, scores_tab, qk_tab = st.tabs(
+        [t("real_model.tab_lines"), t("real_model.tab_scores"), t("real_model.tab_qk")], key="rm_tab", on_change="rerun"
+    )
+    if lines_tab.open:
+        with lines_tab:
+            left, right = st.columns([3, 2])
+            query = right.selectbox(
+                t("real_model.lines_from"), [None, *range(n)], key="rm_query",
+                format_func=lambda i: t("real_model.all_tokens") if i is None else labels[i],
             )  # fmt: skip
-            chart(fig, f"rm_{kind}")
+            others = [h for h in range(cfg.num_heads) if h != head]
+            overlay = right.multiselect(
+                t("real_model.overlay"), others, format_func=lambda h: head_name(layer, h), key="rm_overlay",
+                max_selections=7, placeholder=t("real_model.overlay_placeholder"),
+            )  # fmt: skip
+            right.caption(t("real_model.lines_text"))
+            heads = [head, *[h for h in overlay if h != head]]
+            weights = {head_name(layer, h): trace.attentions[layer, h] for h in heads}
+            colors = {head_name(layer, h): palette.CATEGORICAL[i] for i, h in enumerate(heads)}
+            with left:
+                chart(head_view(weights, tokens, t("real_model.fig_lines"), colors=colors, query=query), "rm_lines")
+    if scores_tab.open:
+        with scores_tab:
+            st.latex(r"w_{ij} = \mathrm{softmax}_j\!\left(\frac{q_i \cdot k_j}{\sqrt{32}}\right)")
+            st.write(t("real_model.focus_text"))
+            for col, M, kind, fig_key in zip(
+                st.columns(2), (trace.scores, trace.attentions), ("signed", "prob"), ("scores", "weights")
+            ):
+                with col:
+                    fig = token_heatmap(
+                        M[layer, head], labels, labels, t(f"real_model.fig_{fig_key}", head=name), kind=kind,
+                        row_title=q_name, col_title=k_name, show_text=n <= SHOW_VALUES_UP_TO,
+                    )  # fmt: skip
+                    chart(fig, f"rm_{fig_key}")
+    if qk_tab.open:
+        with qk_tab:
+            for col, vectors, kind in zip(st.columns(2), (trace.queries, trace.keys), "qk"):
+                with col:
+                    fig = token_heatmap(
+                        vectors[layer, head], labels, range(cfg.d_k), t(f"real_model.fig_{kind}", head=name),
+                        row_title=t("common.token"), col_title=t("common.dimension"), show_text=False,
+                    )  # fmt: skip
+                    chart(fig, f"rm_{kind}")
     show_code(encoder_layer)
 
 

@@ -14,33 +14,41 @@ LINE_BINS = 8  # lines are grouped into this many weight bins: one Plotly trace 
 
 
 def model_grid(
-    attentions, tokens, title: str, *, layer_labels, head_labels, highlight: tuple[int, int] | None = None
+    attentions,
+    title: str,
+    *,
+    layer_labels,
+    head_labels,
+    hover: str,
+    highlight: tuple[int, int] | None = None,
 ) -> go.Figure:
     """Every head's n × n attention matrix in one picture: layers down, heads across.
 
     attentions (L, h, n, n) is drawn as a single heatmap with a blank row/column between blocks (one
     trace instead of L·h subplots keeps the browser fast). highlight=(layer, head) frames one block.
+    hover: a Plotly hovertemplate over customdata [layer, head, query, key] (1-based layer/head,
+    0-based token positions as in the other views); numbers, not strings, so the figure stays small
+    enough to redraw quickly.
     """
     A = np.asarray(attentions, dtype=np.float64)
     L, h, n, _ = A.shape
     step = n + 1  # one blank cell between blocks
     z = np.full((L * step - 1, h * step - 1), np.nan)
-    labels = np.array(safe_labels(tokens), dtype=object)
-    pair = "<br>" + labels[:, None] + " → " + labels[None, :]  # (n, n) "query → key", built once
-    hover = np.full(z.shape, "", dtype=object)
+    custom = np.zeros((*z.shape, 4), dtype=np.int16)  # (rows, cols, [layer, head, query, key])
+    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     for layer in range(L):
         for head in range(h):
             block = (slice(layer * step, layer * step + n), slice(head * step, head * step + n))
             z[block] = A[layer, head]
-            hover[block] = f"{html.escape(layer_labels[layer])} · {html.escape(head_labels[head])}" + pair
+            custom[block] = np.stack([np.full_like(i, layer + 1), np.full_like(i, head + 1), i, j], axis=-1)
     fig = go.Figure(
         go.Heatmap(
             z=z.astype(np.float32),
             zmin=0.0,
             zmax=1.0,
             colorscale=palette.WEIGHTS_SCALE,
-            text=hover,
-            hovertemplate="%{text}<br>%{z:.4f}<extra></extra>",
+            customdata=custom,
+            hovertemplate=hover,
             hoverongaps=False,
             colorbar={"thickness": 12, "len": 0.9},
         )

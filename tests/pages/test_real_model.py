@@ -43,12 +43,27 @@ def metric(at: AppTest, label_start: str) -> float:
 def test_page_renders_every_view():
     at = open_page()
     titles = chart_titles(at)
-    assert len(titles) == 10  # grid, lines, weights, scores, Q, K, entropy, rollout, two comparison bars
-    assert any("every head" in s for s in titles)
-    assert "L3·H1: softmax weights" in titles
+    assert len(titles) == 6  # grid, lines (open tab), entropy, rollout, two comparison bars
+    assert any("every head" in s for s in titles) and "Head view: query → key" in titles
     assert metric(at, "cos(original") == 1.0
     assert metric(at, "cos(A, B)") < 1.0
     assert not at.warning  # the English example is fully in the vocabulary
+
+
+@pytest.mark.parametrize(
+    ("tab", "expected"),
+    [
+        ("Scores → weights", ["L3·H1: scores Q·Kᵀ/√d_k", "L3·H1: softmax weights"]),
+        ("Queries and keys", ["L3·H1: queries Q", "L3·H1: keys K"]),
+    ],
+)
+def test_tabs_draw_only_their_own_charts(tab, expected):
+    at = open_page()
+    at.session_state["rm_tab"] = tab
+    at.run()
+    titles = chart_titles(at)
+    assert all(e in titles for e in expected)
+    assert "Head view: query → key" not in titles and len(titles) == 7
 
 
 def test_focus_slider_changes_the_focused_head():
@@ -56,8 +71,11 @@ def test_focus_slider_changes_the_focused_head():
     at.slider(key="rm_layer").set_value(5).run()
     at.slider(key="rm_head").set_value(7).run()
     assert not at.exception
+    lines = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert {tr.get("name") for tr in lines["data"]} >= {"L5·H7"}
+    at.session_state["rm_tab"] = "Scores → weights"
+    at.run()
     assert "L5·H7: softmax weights" in chart_titles(at)
-    assert "L5·H7: scores Q·Kᵀ/√d_k" in chart_titles(at)
 
 
 def test_switching_heads_off_and_causal_mask_move_the_embedding():
@@ -103,7 +121,7 @@ def test_odd_input_keeps_the_page_working(text):
     if not text.strip("\x00 "):  # nothing the tokenizer keeps
         assert at.info  # empty: the page asks for a sentence instead of drawing 2 × 2 matrices
     else:
-        assert len(at.get("plotly_chart")) == 10
+        assert len(at.get("plotly_chart")) == 6
 
 
 def test_compare_panel_handles_an_empty_sentence():

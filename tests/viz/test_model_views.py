@@ -17,13 +17,17 @@ def attentions(seed=0, layers=2, heads=3, n=4):
 
 def test_model_grid_places_each_head_in_its_block_with_blank_gaps():
     A = attentions()
-    fig = model_grid(A, TOKENS, "grid", layer_labels=LAYERS, head_labels=HEADS, highlight=(1, 2))
+    hover = "L%{customdata[0]} H%{customdata[1]} %{customdata[2]}→%{customdata[3]}"
+    fig = model_grid(A, "grid", layer_labels=LAYERS, head_labels=HEADS, hover=hover, highlight=(1, 2))
     z = np.asarray(fig.data[0].z, dtype=np.float64)
     assert z.shape == (2 * 5 - 1, 3 * 5 - 1)
     np.testing.assert_allclose(z[5:9, 10:14], A[1, 2], atol=1e-6)
     assert np.isnan(z[4]).all() and np.isnan(z[:, 4]).all()
-    hover = np.asarray(fig.data[0].text)
-    assert hover[5, 11] == "layer 2 · head 3<br>[CLS] → &lt;b&gt;x&lt;/b&gt;"
+    custom = np.asarray(fig.data[0].customdata)
+    assert custom.shape == (*z.shape, 4)
+    assert custom[5, 11].tolist() == [2, 3, 0, 1]  # layer 2, head 3, query 0 → key 1
+    assert fig.data[0].hovertemplate == hover
+    assert list(fig.layout.xaxis.ticktext) == HEADS and list(fig.layout.yaxis.ticktext) == LAYERS
     rect = fig.layout.shapes[0]
     assert (rect.x0, rect.y0) == (9.5, 4.5)
 
