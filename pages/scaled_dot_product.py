@@ -11,7 +11,7 @@ from ui.sidebar import sentence_tokens
 from ui.text import token_label
 from ui.widgets import chart, custom_mask_editor, show_code
 from viz.bars import weight_bars, weighted_sum_bars
-from viz.heatmaps import token_heatmap
+from viz.heatmaps import Panel, heatmap_row, token_heatmap
 
 st.title(t("sdp.title"))
 st.write(t("sdp.intro"))
@@ -39,6 +39,7 @@ with st.container(border=True):
         d_k = d_model
         c1.caption(t("sdp.identity_note", d_model=d_model))
     seed = c2.number_input(t("common.seed"), 0, 1_000_000, 0, key="sdp_seed", help=t("common.seed_help"))
+    numbers = c2.toggle(t("sdp.numbers"), False, key="sdp_numbers", help=t("sdp.numbers_help"))
     positional = c2.toggle(t("sdp.positional"), True, key="sdp_pe", help=t("sdp.positional_help"))
     scaling = c3.toggle(t("sdp.scaling"), True, key="sdp_scaling", help=t("sdp.scaling_help"))
     temperature = c3.slider(t("sdp.temperature"), 0.1, 5.0, 1.0, 0.1, key="sdp_tau", help=t("sdp.temperature_help"))
@@ -62,7 +63,13 @@ st.subheader(t("sdp.step_input"))
 st.write(t("sdp.input_text"))
 chart(
     token_heatmap(
-        run.inputs.X, labels, range(d_model), t("sdp.fig_x"), row_title=t("common.token"), col_title=dim_name
+        run.inputs.X,
+        labels,
+        range(d_model),
+        t("sdp.fig_x"),
+        row_title=t("common.token"),
+        col_title=dim_name,
+        show_text=numbers,
     ),
     "sdp_x",
 )
@@ -70,47 +77,39 @@ chart(
 st.subheader(t("sdp.step_qkv"))
 st.latex(r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V")
 st.write(t("sdp.qkv_text"))
-cols = st.columns(3)
-for col, name, M in zip(cols, ("q", "k", "v"), (run.Q, run.K, run.V)):
-    with col:
-        chart(
-            token_heatmap(M, labels, range(d_k), t(f"sdp.fig_{name}"), row_title=t("common.token"), col_title=dim_name),
-            f"sdp_{name}",
-        )
+dims = list(range(d_k))
+qkv = [Panel(M, labels, dims, t(f"sdp.fig_{n}"), col_title=dim_name) for n, M in zip("qkv", (run.Q, run.K, run.V))]
+chart(heatmap_row(qkv, show_text=numbers), "sdp_qkv")
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("sdp.step_scores"))
     st.latex(r"S = QK^\top,\qquad S_{ij} = q_i \cdot k_j")
     st.write(t("sdp.scores_text"))
-    chart(
-        token_heatmap(r.scores, labels, labels, t("sdp.fig_scores"), row_title=q_name, col_title=k_name), "sdp_scores"
-    )
 with right:
     st.subheader(t("sdp.step_scaled"))
     st.latex(r"\frac{S}{\sqrt{d_k}\,\tau}" if scaling else r"\frac{S}{\tau}\quad(\text{scale}=1)")
     st.write(t("sdp.scaled_text") if scaling else t("sdp.scaled_text_off"))
-    chart(
-        token_heatmap(r.scaled, labels, labels, t("sdp.fig_scaled"), row_title=q_name, col_title=k_name), "sdp_scaled"
-    )
+pair = [
+    Panel(r.scores, labels, labels, t("sdp.fig_scores"), row_title=q_name, col_title=k_name),
+    Panel(r.scaled, labels, labels, t("sdp.fig_scaled"), col_title=k_name),
+]
+chart(heatmap_row(pair, show_text=numbers), "sdp_scores")
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("sdp.step_masked"))
     st.latex(r"M_{ij} = \begin{cases} 0 & \text{allowed} \\ -\infty & \text{masked} \end{cases}")
     st.write(t("sdp.masked_text") if masked is not None else t("sdp.masked_text_none"))
-    fig = token_heatmap(
-        r.scaled, labels, labels, t("sdp.fig_masked"), masked=masked, row_title=q_name, col_title=k_name
-    )
-    chart(fig, "sdp_masked")
 with right:
     st.subheader(t("sdp.step_weights"))
     st.latex(r"w_{ij} = \frac{e^{s_{ij}}}{\sum_k e^{s_{ik}}}")
     st.write(t("sdp.weights_text"))
-    fig = token_heatmap(
-        r.weights, labels, labels, t("sdp.fig_weights"), kind="prob", row_title=q_name, col_title=k_name
-    )
-    chart(fig, "sdp_weights")
+pair = [
+    Panel(r.scaled, labels, labels, t("sdp.fig_masked"), masked=masked, row_title=q_name, col_title=k_name),
+    Panel(r.weights, labels, labels, t("sdp.fig_weights"), kind="prob", col_title=k_name),
+]
+chart(heatmap_row(pair, show_text=numbers), "sdp_weights")
 for i in range(len(tokens)):
     if masked is not None and masked[i].all():
         st.info(t("sdp.all_masked", token=tokens[i]))
@@ -119,7 +118,8 @@ st.subheader(t("sdp.step_output"))
 st.latex(r"\text{output}_i = \sum_j w_{ij}\, v_j")
 st.write(t("sdp.output_text"))
 chart(
-    token_heatmap(r.output, labels, range(d_k), t("sdp.fig_output"), row_title=q_name, col_title=dim_name), "sdp_output"
+    token_heatmap(r.output, labels, dims, t("sdp.fig_output"), row_title=q_name, col_title=dim_name, show_text=numbers),
+    "sdp_output",
 )
 show_code(scaled_dot_product_attention, softmax, toy_attention)
 

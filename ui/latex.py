@@ -6,7 +6,7 @@ import numpy as np
 
 from core.walkthrough import CellTrace
 
-MAX_TERMS = 6  # longer sums are shown as the first terms, ⋯, and the total
+MAX_TERMS = 4  # longer sums are shown as the first terms, ⋯, and the total
 
 
 def num(x: float, digits: int = 3) -> str:
@@ -20,10 +20,10 @@ def dot_product(trace: CellTrace, q: np.ndarray, k: np.ndarray) -> str:
     terms = [rf"{num(a)}\cdot{num(b)}" for a, b in zip(q[:MAX_TERMS], k[:MAX_TERMS])]
     if len(q) > MAX_TERMS:
         terms.append(r"\cdots")
-    return (
-        rf"q_{{{trace.i}}}\cdot k_{{{trace.j}}} = \sum_{{m=1}}^{{{len(q)}}} q_{{{trace.i}m}}\,k_{{{trace.j}m}} = "
-        + (" + ".join(terms) + rf" = {num(trace.score, 4)}")
-    )
+    head = rf"q_{{{trace.i}}}\cdot k_{{{trace.j}}} &= \sum_{{m=1}}^{{{len(q)}}} q_{{{trace.i}m}}\,k_{{{trace.j}m}}"
+    # two lines, the definition then the numbers: one long line runs off a phone or a projector
+    numbers = " + ".join(terms) + rf" = {num(trace.score, 4)}"
+    return rf"\begin{{aligned}}{head} \\ &= {numbers}\end{{aligned}}"
 
 
 def scaling(trace: CellTrace, scale: float, temperature: float, d_k: int) -> str:

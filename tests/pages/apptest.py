@@ -1,0 +1,47 @@
+"""Helpers for AppTest page tests: every test starts from app.py, as a user does."""
+
+from __future__ import annotations
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+# AppTest resets Streamlit's "legacy pages/ folder" flag before every run, so each run would start the
+# way a fresh server's first run does (see ui.leave_legacy_pages_mode). A live server leaves that mode
+# for good after its first run; make AppTest runs look like those.
+_init = PagesManager.__init__
+
+
+def _init_without_legacy_mode(self, *args, **kwargs):
+    PagesManager.uses_pages_directory = False
+    _init(self, *args, **kwargs)
+
+
+PagesManager.__init__ = _init_without_legacy_mode
+
+
+def open_page(page_file: str | None = None, *, lang: str = "en", text: str | None = None, timeout: int = 60) -> AppTest:
+    """Run app.py (optionally with a language and sentence), switch to ``page_file`` and run it."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.session_state["lang"] = lang
+    if text is not None:
+        at.session_state["text"] = text
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page_file:
+        at.switch_page(page_file)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list:
+    return list(at.get("plotly_chart"))
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
