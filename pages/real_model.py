@@ -45,21 +45,23 @@ with st.container(border=True):
     c1, c2, c3 = st.columns([3, 1.3, 1])
     all_heads = [(layer, head) for layer in range(cfg.num_layers) for head in range(cfg.num_heads)]
     heads_off = tuple(
-        c1.multiselect(
-            t("real_model.heads_off"),
-            all_heads,
-            format_func=lambda lh: head_name(*lh),
-            key="rm_heads_off",
-            placeholder=t("real_model.heads_off_placeholder"),
-            help=t("real_model.heads_off_help"),
+        sorted(
+            c1.multiselect(
+                t("real_model.heads_off"),
+                all_heads,
+                format_func=lambda lh: head_name(*lh),
+                key="rm_heads_off",
+                placeholder=t("real_model.heads_off_placeholder"),
+                help=t("real_model.heads_off_help"),
+            )
         )
     )
     causal = c2.toggle(t("real_model.causal"), False, key="rm_causal", help=t("real_model.causal_help"))
     cos = similarity(text, text, heads_off_b=heads_off, causal_b=causal)
     c3.metric(t("real_model.cosine"), f"{cos:.4f}", help=t("real_model.cosine_help"))
 
-trace = model_trace(text, tuple(sorted(heads_off)), causal)
-summary = trace_summary(text, tuple(sorted(heads_off)), causal)
+trace = model_trace(text, heads_off, causal)
+summary = trace_summary(text, heads_off, causal)
 input_notes(trace, text)
 tokens, n = trace.tokens, len(trace.tokens)
 labels = [token_label(i, tok) for i, tok in enumerate(tokens)]
