@@ -6,6 +6,8 @@ import os
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.model import MODEL_DIR_ENV, ModelNotAvailable, load_minilm, resolve_model_dir
 
@@ -184,3 +186,17 @@ def test_compare_preset_numbers_quoted_on_the_page(ours):
         it, animal = trace.tokens.index("it"), trace.tokens.index("animal")
         weights.append(round(float(trace.attentions[layer, head, it, animal]), 2))
     assert weights == [0.68, 0.28]
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=st.text(max_size=80), causal=st.booleans(), off=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 11))))
+def test_any_text_gives_a_well_formed_trace(ours, text, causal, off):
+    head_mask = np.ones((6, 12))
+    for layer, head in off:
+        head_mask[layer, head] = 0
+    trace = ours.trace(text, head_mask=head_mask, causal=causal, max_tokens=24)
+    n = len(trace.tokens)
+    assert 2 <= n <= 24 and trace.tokens[0] == "[CLS]" and trace.tokens[-1] == "[SEP]"
+    np.testing.assert_allclose(trace.attentions.sum(axis=-1), 1.0, atol=1e-12)
+    assert np.isfinite(trace.hidden_states).all() and trace.hidden_states.shape == (7, n, 384)
+    assert trace.truncated == (trace.total_tokens > 24) and 0 <= trace.unknown <= n - 2
