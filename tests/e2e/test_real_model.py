@@ -25,9 +25,6 @@ def _warm(page, server: str) -> None:
 def test_real_model_page_renders(page, server, lang):
     _warm(page, server)
     open_page(page, server, "real-model", lang, timeout=120_000)
-    if lang == "zh":  # the language switch in the sidebar (also swaps in the Chinese example sentence)
-        page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="中文").click()
-        wait_idle(page)
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator(".js-plotly-plot").count() == 6  # only the open tab of the focus panel is drawn
