@@ -29,6 +29,7 @@ PAGES = (
     PageSpec("pages/transformer_block.py", "block", "transformer-block", ":material/stacks:", "architecture"),
     PageSpec("pages/attention_vs_rnn_cnn.py", "rnn_cnn", "attention-vs-rnn-cnn", ":material/compare:", "architecture"),
     PageSpec("pages/vision.py", "vision", "vision", ":material/image_search:", "architecture"),
+    PageSpec("pages/real_model.py", "real_model", "real-model", ":material/psychology:", "real"),
 )
 
 
