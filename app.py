@@ -7,7 +7,7 @@ from ui.i18n import t
 from ui.registry import PAGES, SECTIONS
 
 st.set_page_config(page_title="Attention Lab · 注意力实验室", page_icon=":material/blur_on:", layout="wide")
-leave_legacy_pages_mode()
+leave_legacy_pages_mode(rerun=False)
 sidebar.init_state()
 
 home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", url_path="home", default=True)

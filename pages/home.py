@@ -13,7 +13,8 @@ st.latex(r"\mathrm{Attention}(Q, K, V) = \mathrm{softmax}\!\left(\frac{QK^\top}{
 
 st.subheader(t("home.pages_header"))
 for spec in PAGES:
-    st.page_link(spec.path, label=f"**{t(f'{spec.key}.nav')}** — {t(f'{spec.key}.summary')}", icon=spec.icon)
+    st.page_link(spec.path, label=t(f"{spec.key}.nav"), icon=spec.icon)
+    st.caption(t(f"{spec.key}.summary"))
 
 st.subheader(t("home.how_header"))
 st.write(t("home.how"))

@@ -4,17 +4,19 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 
-def leave_legacy_pages_mode() -> None:
+def leave_legacy_pages_mode(rerun: bool = True) -> None:
     """Make sure app.py's st.navigation router runs, even on a fresh server's first script run.
 
     Streamlit 1.67 sees the pages/ folder and runs a server's first script run in its legacy
     multipage mode: a deep link such as /intuition then runs pages/intuition.py without app.py (no
-    sidebar, no language), and the switch to st.navigation on the next run drops the sidebar. We
-    leave that mode at once and rerun, so every run goes through app.py.
+    sidebar, no language). app.py calls this with rerun=False: its own st.navigation then resolves
+    the requested page. A page calls it with rerun=True: if the mode is still on, app.py did not run,
+    so rerun, and the next run goes through app.py.
     """
     if PagesManager.uses_pages_directory and st.runtime.exists():
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        if rerun:
+            st.rerun()
 
 
 # a page run directly by the legacy mode imports this package first: leave the mode right here

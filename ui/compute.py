@@ -68,3 +68,78 @@ def order_demo_cached(tokens: tuple[str, ...], d_model: int, seed: int, shuffle_
 @st.cache_data(max_entries=32, show_spinner=False)
 def positioned_inputs_cached(tokens: tuple[str, ...], d_model: int, seed: int, base: float) -> PositionedInputs:
     return embed_with_positions(tokens, d_model, seed, base)
+# the wrappers below import core lazily, so other pages' wrappers can be appended without touching
+# the import block at the top of this file
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def focus_cached(angle_deg: float, length: float, temperature: float):
+    from core.intuition import focus_2d, query_vector
+
+    return focus_2d(query_vector(angle_deg, length), temperature=temperature)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def reading_focus_cached(tokens: tuple[str, ...], i: int, temperature: float, skip_self: bool):
+    from core.intuition import reading_focus
+
+    return reading_focus(tokens, i, temperature, skip_self)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def scaling_sweep_cached(n_keys: int, trials: int, seed: int):
+    from core.scaling import scaling_sweep
+
+    return scaling_sweep(n_keys, trials, seed)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def scaling_example_cached(d_k: int, n_keys: int, trials: int, seed: int):
+    from core.scaling import scaling_example
+
+    return scaling_example(d_k, n_keys, trials, seed)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def long_range_cached(n: int, d: int, gain: float, seed: int):
+    """(RecurrentGradient, AttentionGradient) for the same length n and width d."""
+    from core.complexity import attention_gradient, rnn_gradient
+
+    return rnn_gradient(n, d, gain, seed), attention_gradient(n, d, seed)
+@st.cache_data(max_entries=64, show_spinner=False)
+def block_walkthrough_cached(tokens: tuple[str, ...], config):
+    from core.block import block_walkthrough
+
+    return block_walkthrough(tokens, config)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def compare_variants_cached(tokens: tuple[str, ...], config):
+    from core.block import compare_variants
+
+    return compare_variants(tokens, config)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def sample_image_cached(name: str):
+    """A bundled sample image (assets/images/<name>.png) as (H, W, 3) uint8."""
+    from core.images import SAMPLES_DIR, load_image_file
+
+    return load_image_file(SAMPLES_DIR / f"{name}.png")
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def uploaded_image_cached(data: bytes):
+    """Checked decode of uploaded bytes (raises core.images.ImageRejected; errors are not cached)."""
+    from core.images import load_image
+
+    return load_image(data)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def patch_attention_cached(image, patch: int, w_colour: float, w_position: float, temperature: float):
+    """The image resized to whole patches, then self-attention over its patches."""
+    from core.images import fit_to_patches
+    from core.vision import patch_attention
+
+    return patch_attention(fit_to_patches(image, patch), patch, w_colour, w_position, temperature)

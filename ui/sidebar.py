@@ -27,7 +27,9 @@ def _on_language_change() -> None:
 def init_state() -> None:
     """Language and sentence defaults, before any text is looked up."""
     if st.session_state.get("lang") not in LANGUAGES:
-        st.session_state.lang = DEFAULT_LANGUAGE
+        # a shared link (?lang=zh) sets the language; anything else there is ignored
+        wanted = st.query_params.get("lang")
+        st.session_state.lang = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
     if "text" not in st.session_state:
         st.session_state.text = t("sidebar.default_sentence")
 

@@ -48,3 +48,22 @@ def fresh_key(prefix: str, *parts) -> str:
 
     digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
     return f"{prefix}_{digest}"
+def clickable_chart(fig, key: str, on_click) -> None:
+    """Like ``chart``, but a click on a point reruns the app and calls ``on_click(point)`` first.
+
+    ``point`` is Streamlit's selection dict of the clicked point (with its ``customdata``).
+    """
+
+    def callback() -> None:
+        points = st.session_state[key]["selection"]["points"]
+        if points:  # clicking the selected point again deselects it: nothing to do
+            on_click(points[0])
+
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=key,
+        on_select=callback,
+        selection_mode="points",
+        config={"displaylogo": False, "displayModeBar": False},
+    )

@@ -88,8 +88,19 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="session")
+def warm_server(browser, server):
+    """Open "/" once: a fresh server's first run takes Streamlit's legacy pages/ path (see ui/__init__.py)."""
+    ctx = browser.new_context()
+    p = ctx.new_page()
+    p.goto(server)
+    p.wait_for_selector('[data-testid="stMain"] h1', timeout=120_000)
+    ctx.close()
+    return server
+
+
 @pytest.fixture
-def page(browser, server):
+def page(browser, warm_server):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     p = ctx.new_page()
     yield p
@@ -99,7 +110,7 @@ def page(browser, server):
 def open_page(page, server: str, path: str, lang: str = "en", timeout: int = 90_000):
     """Go to /path?lang=…, wait until the script has finished and a chart (if any) is drawn."""
     page.goto(f"{server}/{path}?lang={lang}")
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)  # every page has a title
     page.wait_for_function(IDLE_JS, timeout=timeout)
     return page
 

@@ -1,0 +1,50 @@
+"""The step page in a real Chromium: renders, reacts to a slider, survives hostile text."""
+
+import pytest
+
+from tests.e2e.conftest import open_page, screenshot, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+CHART = ".js-plotly-plot"
+
+
+SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
+TICKS_JS = "() => document.querySelector('.js-plotly-plot').querySelectorAll('.xtick').length"
+
+
+def test_home_links_pages(page, server):
+    open_page(page, server, "")
+    assert page.get_by_role("heading", name="Attention Lab · 注意力实验室").is_visible()
+    page.get_by_text("Scaled dot-product attention").first.click()
+    page.wait_for_url("**/scaled-dot-product")
+    page.wait_for_selector(CHART, timeout=60_000)
+    screenshot(page, "home_en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_slider_updates_the_charts(page, server, lang):
+    open_page(page, server, "scaled-dot-product", lang)
+    page.wait_for_selector(CHART, timeout=60_000)
+    assert page.locator(CHART).count() >= 7
+    before = page.evaluate(TICKS_JS)  # X = E + PE has one column per dimension of d_model
+    page.locator(SLIDER).first.focus()  # d_model
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    page.wait_for_function(f"() => ({TICKS_JS})() > {before}", timeout=30_000)
+    assert page.locator(CHART).count() >= 7
+    heading = "缩放点积注意力" if lang == "zh" else "Scaled dot-product attention"
+    assert page.get_by_role("heading", name=heading).first.is_visible()
+    screenshot(page, f"scaled_dot_product_{lang}")
+
+
+def test_hostile_sentence_is_shown_as_text(page, server):
+    open_page(page, server, "scaled-dot-product")
+    box = page.locator('[data-testid="stSidebar"] input[type="text"]')
+    box.fill("<img src=x onerror=alert(1)> **bold** $x$")
+    box.press("Enter")
+    wait_idle(page)
+    page.wait_for_selector(CHART, timeout=60_000)
+    assert page.locator("img[src=x]").count() == 0
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -1,0 +1,101 @@
+"""The image page through AppTest: samples, controls at their extremes, and uploads good and bad."""
+
+import io
+
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from tests.core.test_images import png_header_only
+from tests.pages.apptest import charts, open_page
+
+PAGE = "pages/vision.py"
+
+
+def png(width=120, height=80, fmt="PNG") -> bytes:
+    buf = io.BytesIO()
+    img = Image.new("RGB", (width, height), (20, 120, 200))
+    img.paste((250, 200, 0), (0, 0, width // 3, height // 2))
+    img.save(buf, fmt)
+    return buf.getvalue()
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str = "image/png") -> AppTest:
+    at.radio(key="vis_source").set_value("upload").run()
+    at.get("file_uploader")[0].set_value((name, data, mime)).run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize("source", ["landscape", "shapes", "ball"])
+def test_each_sample(source):
+    at = open_page(PAGE)
+    at.radio(key="vis_source").set_value(source).run()
+    assert not at.exception and len(charts(at)) == 3
+
+
+def test_controls_at_their_extremes():
+    at = open_page(PAGE)
+    for patch in (16, 56):
+        at.select_slider(key="vis_patch").set_value(patch).run()
+        assert not at.exception
+        for key, value in (("vis_row", 0), ("vis_col", 0)):
+            at.slider(key=key).set_value(value).run()
+        assert any(r"\alpha_{(0,0)\to" in x.value for x in at.latex)  # the formula follows the query
+        rows, cols = at.slider(key="vis_row").max, at.slider(key="vis_col").max
+        at.slider(key="vis_row").set_value(rows).run()
+        at.slider(key="vis_col").set_value(cols).run()
+        assert not at.exception and len(charts(at)) == 3
+    for key, lo, hi in (("vis_tau", 0.05, 3.0), ("vis_colour", 0.0, 3.0), ("vis_pos", 0.0, 3.0)):
+        at.slider(key=key).set_value(lo).run()
+        at.slider(key=key).set_value(hi).run()
+        assert not at.exception
+    at.slider(key="vis_colour").set_value(0.0)
+    at.slider(key="vis_pos").set_value(0.0).run()  # all vectors 0: uniform weights, no NaN
+    assert not at.exception and len(charts(at)) == 3
+
+
+def test_large_query_survives_a_coarser_grid():
+    at = open_page(PAGE)
+    at.select_slider(key="vis_patch").set_value(16).run()
+    at.slider(key="vis_row").set_value(at.slider(key="vis_row").max).run()
+    at.select_slider(key="vis_patch").set_value(56).run()  # the row index is clamped, not an error
+    assert not at.exception
+    assert at.slider(key="vis_row").value == at.slider(key="vis_row").max
+
+
+def test_upload_prompt_then_a_valid_image():
+    at = open_page(PAGE)
+    at.radio(key="vis_source").set_value("upload").run()
+    assert at.info and "PNG" in at.info[0].value and not charts(at)
+    upload(at, "photo.png", png())
+    assert not at.error and len(charts(at)) == 3
+    upload(at, "photo.jpg", png(fmt="JPEG"), "image/jpeg")
+    assert not at.error and len(charts(at)) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("notes.png", b"just some text, renamed\n" * 10, "not an image"),
+        ("empty.png", b"", "empty"),
+        ("huge.png", png_header_only(5000, 5000), "5000 × 5000"),
+        ("bomb.png", png_header_only(60_000, 60_000), "gigantic"),
+    ],
+)
+def test_bad_uploads_get_a_clear_message(name, data, words):
+    at = upload(open_page(PAGE), name, data)
+    assert at.error and words in at.error[0].value
+    assert not charts(at)
+
+
+def test_bad_upload_message_in_chinese():
+    at = upload(open_page(PAGE, lang="zh"), "notes.png", b"not a picture")
+    assert at.error and "无法把这个文件读成图片" in at.error[0].value
+
+
+def test_chinese_page():
+    at = open_page(PAGE, lang="zh")
+    assert at.title[0].value == "图像上的注意力" and len(charts(at)) == 3
+    at.radio(key="vis_source").set_value("shapes").run()
+    assert not at.exception and len(charts(at)) == 3

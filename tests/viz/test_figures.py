@@ -1,0 +1,73 @@
+"""Figure builders: the right traces, labels kept apart, user text escaped, masked cells marked."""
+
+import json
+
+import numpy as np
+
+from core.walkthrough import ToyConfig, toy_attention, trace_cell
+from ui import latex
+from viz.bars import weight_bars, weighted_sum_bars
+from viz.heatmaps import MASKED_TEXT, Panel, heatmap_row, safe_labels, token_heatmap
+
+LABELS = ["0 · the", "1 · cat", "2 · the"]
+
+
+def test_token_heatmap_keeps_repeated_tokens_apart_and_escapes_html():
+    fig = token_heatmap(np.eye(3), ["the", "<b>x</b>", "the"], ["a", "b", "c"], "T")
+    hm = fig.data[0]
+    assert list(fig.layout.yaxis.ticktext) == ["the", "&lt;b&gt;x&lt;/b&gt;", "the"]
+    assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]  # positions, so the two "the" stay two rows
+    assert hm.z.dtype == np.float32
+    assert fig.layout.coloraxis.cmid == 0
+
+
+def test_masked_cells_are_grey_holes_with_minus_infinity():
+    z = np.arange(9.0).reshape(3, 3)
+    masked = ~np.tril(np.ones((3, 3), bool))
+    fig = token_heatmap(z, LABELS, LABELS, "M", masked=masked, show_text=True)
+    underlay, values, marks = fig.data
+    assert np.isnan(values.z[0, 1]) and values.z[1, 0] == 3
+    assert not np.isnan(underlay.z[0, 1]) and np.isnan(underlay.z[1, 0])
+    assert list(marks.text) == [MASKED_TEXT] * 3
+
+
+def test_heatmap_row_shares_a_scale_per_kind():
+    a, b = np.full((3, 3), 4.0), np.full((3, 3), -1.0)
+    w = np.full((3, 3), 1 / 3)
+    fig = heatmap_row(
+        [Panel(a, LABELS, LABELS, "S"), Panel(b, LABELS, LABELS, "S'"), Panel(w, LABELS, LABELS, "W", "prob")]
+    )
+    assert [d.coloraxis for d in fig.data] == ["coloraxis", "coloraxis", "coloraxis2"]
+    assert fig.layout.coloraxis.cmax == 4.0 and fig.layout.coloraxis.cmin == -4.0
+    assert (fig.layout.coloraxis2.cmin, fig.layout.coloraxis2.cmax) == (0.0, 1.0)
+    assert [a.text for a in fig.layout.annotations] == ["S", "S'", "W"]
+
+
+def test_text_only_when_asked_or_small():
+    small = token_heatmap(np.ones((3, 3)), LABELS, LABELS, "")
+    big = token_heatmap(np.ones((40, 40)), range(40), range(40), "")
+    assert small.data[0].texttemplate == "%{text}" and big.data[0].texttemplate is None
+    assert token_heatmap(np.ones((3, 3)), LABELS, LABELS, "", show_text=False).data[0].texttemplate is None
+
+
+def test_bars():
+    fig = weight_bars([0.2, 0.8, 0.0], LABELS, "w", highlight=1, masked=[False, False, True])
+    assert list(fig.data[0].y) == [np.float32(0.2), np.float32(0.8), 0.0]
+    assert fig.data[0].marker.pattern.shape[2] == "/"
+    fig = weighted_sum_bars(np.ones((3, 2)), [3, 3], LABELS, "sum", output_name="output")
+    assert len(fig.data) == 4 and fig.layout.barmode == "relative"
+    json.loads(fig.to_json())
+
+
+def test_trace_latex_uses_the_numbers():
+    run = toy_attention(["a", "b", "c"], ToyConfig(d_k=8))
+    cell = trace_cell(run, 1, 2)
+    dot = latex.dot_product(cell, run.Q[1], run.K[2])
+    assert r"\cdots" in dot and f"{cell.score:.4f}".lstrip("-") in dot
+    assert r"\sqrt{8}" in latex.scaling(cell, run.result.scale, 1.0, 8)
+    assert f"{cell.weight:.4f}" in latex.softmax_step(cell)
+    assert latex.num(-1.5) == "(-1.500)"
+
+
+def test_safe_labels():
+    assert safe_labels(["<a href='x'>", "&"]) == ["&lt;a href='x'&gt;", "&amp;"]

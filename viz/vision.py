@@ -1,0 +1,128 @@
+"""Figures of the image page: an image with one patch's attention laid over it, clickable patches."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from viz import palette
+from viz.heatmaps import base_layout
+
+
+def patch_overlay(
+    image,
+    weights,
+    patch: int,
+    query: tuple[int, int],
+    title: str,
+    *,
+    hover_name: str,
+    opacity: float = 0.6,
+    height: int = 520,
+) -> go.Figure:
+    """The image, the query patch's weights over it as a translucent heatmap, and the grid.
+
+    image: (rows·P, cols·P, 3) uint8; weights: (rows, cols). An invisible marker sits on every
+    patch centre so a click selects that patch (customdata = [row, col]); Plotly heatmaps themselves
+    send no click selection to Streamlit.
+    """
+    img = np.asarray(image, dtype=np.uint8)
+    w = np.asarray(weights, dtype=np.float32)
+    rows, cols = w.shape
+    centres = (np.arange(cols) * patch + patch / 2, np.arange(rows) * patch + patch / 2)
+    fig = go.Figure(go.Image(source=png_data_uri(img), hoverinfo="skip"))
+    fig.add_trace(
+        go.Heatmap(
+            z=w, x=centres[0], y=centres[1], colorscale=palette.WEIGHTS_SCALE, zmin=0.0,
+            zmax=float(w.max()) or 1.0, opacity=opacity, hoverinfo="skip",
+            colorbar={"thickness": 12, "len": 0.9},
+        )
+    )  # fmt: skip
+    rr, cc = np.mgrid[0:rows, 0:cols]
+    fig.add_trace(
+        go.Scatter(
+            x=(cc.ravel() * patch + patch / 2).astype(np.float32),
+            y=(rr.ravel() * patch + patch / 2).astype(np.float32),
+            mode="markers",
+            marker={"size": 18, "opacity": 0.0, "symbol": "square"},
+            customdata=np.stack([rr.ravel(), cc.ravel(), w.ravel()], axis=1),
+            hovertemplate=f"{hover_name} (%{{customdata[0]:.0f}}, %{{customdata[1]:.0f}})<br>%{{customdata[2]:.4f}}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    H, W = img.shape[:2]
+    grid = {"type": "line", "line": {"color": "white", "width": 0.6}}
+    shapes = [{**grid, "x0": c * patch, "x1": c * patch, "y0": 0, "y1": H} for c in range(1, cols)]
+    shapes += [{**grid, "x0": 0, "x1": W, "y0": r * patch, "y1": r * patch} for r in range(1, rows)]
+    qr, qc = query
+    shapes.append(
+        {"type": "rect", "x0": qc * patch, "x1": (qc + 1) * patch, "y0": qr * patch, "y1": (qr + 1) * patch,
+         "line": {"color": palette.ACCENT, "width": 3}}
+    )  # fmt: skip
+    fig.update_layout(shapes=shapes)  # set once: add_shape per line re-validates the whole layout
+    fig.update_xaxes(visible=False, range=[0, W], constrain="domain")
+    fig.update_yaxes(visible=False, range=[H, 0], scaleanchor="x", constrain="domain")
+    fig.update_layout(clickmode="event+select", hovermode="closest", hoverdistance=-1)
+    return base_layout(fig, title, height)
+
+
+def png_data_uri(image: np.ndarray) -> str:
+    """(H, W, 3) uint8 → "data:image/png;base64,…": a few kB, where go.Image(z=…) sends every pixel as JSON."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(image, dtype=np.uint8)).save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def patch_labels(rows: int, cols: int) -> list[str]:
+    """'r,c' for every patch in row-major order (the order of the weight matrix)."""
+    return [f"{r},{c}" for r in range(rows) for c in range(cols)]
+
+
+def patch_matrix(weights, labels, query: int, title: str, *, row_title: str, col_title: str) -> go.Figure:
+    """The N × N patch-to-patch weight matrix, the query patch's row outlined.
+
+    Patch labels are the categories of both axes, so hover needs no per-cell customdata (N = 140
+    patches would otherwise send ~20 000 label pairs).
+    """
+    w = np.asarray(weights, dtype=np.float32)
+    n = len(labels)
+    fig = go.Figure(
+        go.Heatmap(
+            z=w, x=list(labels), y=list(labels), colorscale=palette.WEIGHTS_SCALE, zmin=0.0, zmax=1.0,
+            hovertemplate=f"{row_title}: %{{y}}<br>{col_title}: %{{x}}<br>%{{z:.4f}}<extra></extra>",
+            colorbar={"thickness": 12, "len": 0.9},
+        )
+    )  # fmt: skip
+    fig.add_shape(
+        type="rect", x0=-0.5, x1=n - 0.5, y0=query - 0.5, y1=query + 0.5, line={"color": palette.ACCENT, "width": 2}
+    )
+    fig.update_xaxes(title=col_title, tickangle=-45, showgrid=False)
+    fig.update_yaxes(title=row_title, autorange="reversed", showgrid=False)
+    _thin_ticks(fig, labels, "x")
+    _thin_ticks(fig, labels, "y")
+    return base_layout(fig, title, 520)
+
+
+def _thin_ticks(fig: go.Figure, labels, axis: str, most: int = 16, categorical: bool = True) -> go.Figure:
+    """Label every k-th row/column only, so N = 140 patch labels stay readable.
+
+    categorical: the axis is indexed by the labels themselves (else by positions 0 … N − 1).
+    """
+    step = max(1, len(labels) // most)
+    where = list(labels)[::step] if categorical else list(range(0, len(labels), step))
+    ticks = {"tickmode": "array", "tickvals": where, "ticktext": list(labels)[::step]}
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**ticks)
+    return fig
+
+
+def patch_vectors(X, labels, features, title: str, *, row_title: str, col_title: str) -> go.Figure:
+    """The N × d patch vectors (colour statistics then 2-D position), one row per patch."""
+    from viz.heatmaps import token_heatmap
+
+    fig = token_heatmap(X, labels, features, title, row_title=row_title, col_title=col_title, height=520)
+    return _thin_ticks(fig, labels, "y", categorical=False)
