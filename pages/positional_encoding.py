@@ -95,6 +95,7 @@ def explorer() -> None:
             y_title=pos_name,
             value_name="PE",
             note=t("positional.downsampled"),
+            pairs=True,
         )
         chart(fig, "pe_table")
 

@@ -43,13 +43,22 @@ def big_heatmap(
     height: int = 460,
     note: str = "",
     centres=None,
+    pairs: bool = False,
 ) -> go.Figure:
     """A heatmap of any size without per-cell text: block-averaged to ≤ MAX_SIDE per axis, float32.
 
     note: appended to the title when cells were averaged; may use {fr} and {fc} (the block size).
     centres: the original positions of the rows and columns of a matrix that was averaged already.
+    pairs: z's columns are (sin, cos) pairs (the PE table): thin columns by whole pairs, never average them.
     """
     small, rc, cc, (fr, fc) = block_mean(z)
+    if pairs and fc > 1:
+        # columns come in (sin, cos) pairs: averaging across a pair would mix the two waves, so keep
+        # every fc-th pair whole (neighbouring pairs have nearly the same frequency) and average positions only
+        z = np.asarray(z, dtype=np.float32)
+        keep = np.sort(np.concatenate([np.arange(0, z.shape[1], 2 * fc), np.arange(1, z.shape[1], 2 * fc)]))
+        small, rc, _, (fr, _) = block_mean(z[:, keep], max_cols=len(keep))
+        cc, fc = keep, fc
     if centres is not None:
         rc = cc = np.asarray(centres)
     if note and (fr > 1 or fc > 1):
