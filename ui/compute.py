@@ -68,6 +68,8 @@ def order_demo_cached(tokens: tuple[str, ...], d_model: int, seed: int, shuffle_
 @st.cache_data(max_entries=32, show_spinner=False)
 def positioned_inputs_cached(tokens: tuple[str, ...], d_model: int, seed: int, base: float) -> PositionedInputs:
     return embed_with_positions(tokens, d_model, seed, base)
+
+
 # the wrappers below import core lazily, so other pages' wrappers can be appended without touching
 # the import block at the top of this file
 
@@ -106,6 +108,8 @@ def long_range_cached(n: int, d: int, gain: float, seed: int):
     from core.complexity import attention_gradient, rnn_gradient
 
     return rnn_gradient(n, d, gain, seed), attention_gradient(n, d, seed)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def block_walkthrough_cached(tokens: tuple[str, ...], config):
     from core.block import block_walkthrough

@@ -96,6 +96,8 @@ def operations(n: int, d: int, k: int, ops) -> str:
         rf"n^2 d = {n}^2\cdot{d} = {a},\qquad n d^2 = {n}\cdot{d}^2 = {r},\qquad "
         rf"k\,n\,d^2 = {k}\cdot{n}\cdot{d}^2 = {c}"
     )
+
+
 def layer_norm_step(x_norm: float, mean: float, var: float, out_norm: float, d: int, eps: float = 1e-5) -> str:
     """μ, σ² of one token and the length before and after LayerNorm, with the numbers."""
     return (

@@ -48,6 +48,8 @@ def fresh_key(prefix: str, *parts) -> str:
 
     digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
     return f"{prefix}_{digest}"
+
+
 def clickable_chart(fig, key: str, on_click) -> None:
     """Like ``chart``, but a click on a point reruns the app and calls ``on_click(point)`` first.
 
