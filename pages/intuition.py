@@ -77,6 +77,6 @@ reading_panel()
 
 st.subheader(t("intuition.vision_header"))
 st.write(t("intuition.vision_text"))
-vision = find_page("attention-over-images", "vision", "image-attention")
+vision = find_page("vision")
 if vision is not None:
     st.page_link(vision.path, label=t(f"{vision.key}.nav"), icon=vision.icon)

@@ -91,6 +91,10 @@ def test_unusual_text(text):
     assert len(charts(at)) == N_CHARTS
 
 
+def test_links_to_the_vision_page(at):
+    assert [link.proto.page for link in at.get("page_link")] == ["vision"]
+
+
 def test_find_page_for_the_vision_link():
     from ui.registry import find_page
 

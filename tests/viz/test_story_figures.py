@@ -2,6 +2,7 @@
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 
 from core.complexity import processing_schedule
 from core.intuition import NUM_WORDS, focus_2d, query_vector
@@ -78,8 +79,13 @@ def test_line_chart_log_axes_and_ticks():
 def test_paired_bars_and_histograms():
     fig = paired_bars([0.9, 0.1], [0.6, 0.4], ["k1", "k2"], "t", names=("raw", "scaled"))
     assert [d.name for d in fig.data] == ["raw", "scaled"] and fig.layout.barmode == "group"
-    fig = overlaid_histograms(np.random.default_rng(0).normal(size=100), np.zeros(100), "h", names=("a", "b"))
+    samples = np.random.default_rng(0).normal(size=1000)
+    fig = overlaid_histograms(samples * 8, samples, "h", names=("a", "b"), bins=40)
     assert len(fig.data) == 2 and fig.layout.barmode == "overlay"
+    for trace, scale in zip(fig.data, (8, 1)):
+        assert len(trace.x) == 40
+        np.testing.assert_allclose((trace.y * trace.width).sum(), 1.0, rtol=1e-5)  # a density integrates to 1
+        assert trace.width == pytest.approx(np.ptp(samples * scale) / 40, rel=1e-6)
 
 
 def test_schedule_states_and_grid():
