@@ -93,7 +93,8 @@ def patch_matrix(weights, labels, query: int, title: str, *, row_title: str, col
     n = len(labels)
     fig = go.Figure(
         go.Heatmap(
-            z=w, x=list(labels), y=list(labels), colorscale=palette.WEIGHTS_SCALE, zmin=0.0, zmax=1.0,
+            z=w, x=list(labels), y=list(labels), colorscale=palette.WEIGHTS_SCALE, zmin=0.0,
+            zmax=float(w.max()) or 1.0,  # weights over N patches are small: use the range they span
             hovertemplate=f"{row_title}: %{{y}}<br>{col_title}: %{{x}}<br>%{{z:.4f}}<extra></extra>",
             colorbar={"thickness": 12, "len": 0.9},
         )
