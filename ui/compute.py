@@ -15,6 +15,101 @@ def toy_attention_cached(tokens: tuple[str, ...], config: ToyConfig) -> ToyAtten
     return toy_attention(tokens, config)
 
 
+# --- multi-head attention and positional encoding pages ---------------------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from core.multihead_toy import MultiHeadConfig, ToyMultiHead, toy_multi_head  # noqa: E402
+from core.order import OrderDemo, PositionedInputs, embed_with_positions, order_demo  # noqa: E402
+from core.positional import offset_spread, pe_similarity, relative_rotation, rotation_error, sinusoidal_encoding  # noqa: E402
+from viz.positional import block_mean  # noqa: E402
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def multi_head_cached(tokens: tuple[str, ...], config: MultiHeadConfig) -> ToyMultiHead:
+    return toy_multi_head(tokens, config)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def pe_cached(num_positions: int, d_model: int, base: float) -> np.ndarray:
+    """(n, d_model) float32: up to 2048 × 1024, so a cache hit copies 8 MB, not 16."""
+    return sinusoidal_encoding(num_positions, d_model, base).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class SimilaritySummary:
+    small: np.ndarray  # PE·PEᵀ block-averaged to ≤ 256 × 256 for display
+    centres: np.ndarray  # positions at the centre of each displayed block
+    profile: np.ndarray  # (n,) PE(0)·PE(k) for k = 0 … n−1
+    spread: float  # largest max − min along a diagonal: 0 ⇔ depends on the offset only
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def pe_similarity_cached(num_positions: int, d_model: int, base: float) -> SimilaritySummary:
+    """The heavy (n, n) PE·PEᵀ is computed here once; only its summary is cached (n = 2048: 32 MB)."""
+    S = pe_similarity(num_positions, d_model, base)
+    small, centres, _, _ = block_mean(S)
+    return SimilaritySummary(small, centres, S[0].copy(), offset_spread(S))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def rotation_cached(num_positions: int, offset: int, d_model: int, base: float) -> tuple[np.ndarray, float]:
+    """M(k) and the largest |PE(pos)·M(k) − PE(pos + k)| over all positions that have a partner."""
+    return relative_rotation(offset, d_model, base), rotation_error(num_positions, offset, d_model, base)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def order_demo_cached(tokens: tuple[str, ...], d_model: int, seed: int, shuffle_seed: int, base: float) -> OrderDemo:
+    return order_demo(tokens, d_model, seed, shuffle_seed, base)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def positioned_inputs_cached(tokens: tuple[str, ...], d_model: int, seed: int, base: float) -> PositionedInputs:
+    return embed_with_positions(tokens, d_model, seed, base)
+
+
+# the wrappers below import core lazily, so other pages' wrappers can be appended without touching
+# the import block at the top of this file
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def focus_cached(angle_deg: float, length: float, temperature: float):
+    from core.intuition import focus_2d, query_vector
+
+    return focus_2d(query_vector(angle_deg, length), temperature=temperature)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def reading_focus_cached(tokens: tuple[str, ...], i: int, temperature: float, skip_self: bool):
+    from core.intuition import reading_focus
+
+    return reading_focus(tokens, i, temperature, skip_self)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def scaling_sweep_cached(n_keys: int, trials: int, seed: int):
+    from core.scaling import scaling_sweep
+
+    return scaling_sweep(n_keys, trials, seed)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def scaling_example_cached(d_k: int, n_keys: int, trials: int, seed: int):
+    from core.scaling import scaling_example
+
+    return scaling_example(d_k, n_keys, trials, seed)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def long_range_cached(n: int, d: int, gain: float, seed: int):
+    """(RecurrentGradient, AttentionGradient) for the same length n and width d."""
+    from core.complexity import attention_gradient, rnn_gradient
+
+    return rnn_gradient(n, d, gain, seed), attention_gradient(n, d, seed)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def block_walkthrough_cached(tokens: tuple[str, ...], config):
     from core.block import block_walkthrough

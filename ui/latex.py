@@ -43,6 +43,61 @@ def softmax_step(trace: CellTrace) -> str:
     )
 
 
+def vector(v, digits: int = 2) -> str:
+    """(a, b, …) for a short vector."""
+    return r"\left(" + ", ".join(num(float(x), digits) for x in v) + r"\right)"
+
+
+def focus_scores(scores, weights, temperature: float) -> str:
+    """s = (q·k_1, …) and w = softmax(s/τ) with the numbers."""
+    return (
+        rf"s = {vector(scores)}\quad\xrightarrow{{\ \mathrm{{softmax}}(s/{num(temperature, 2)})\ }}\quad "
+        rf"w = {vector(weights)}"
+    )
+
+
+def focus_output(weights, output) -> str:
+    """output = Σ_j w_j v_j written out term by term (the values are drawn in the figure)."""
+    terms = [rf"{w:.2f}\,v_{{{j + 1}}}" for j, w in enumerate(weights)]
+    return r"o = " + " + ".join(terms) + rf" = {vector(output)}"
+
+
+def variance_check(d_k: int, var_raw: float, var_scaled: float) -> str:
+    """Measured variances next to the theory d_k and 1, one per line (fits half a page)."""
+    return (
+        rf"\begin{{gathered}}\widehat{{\mathrm{{Var}}}}(q\cdot k) = {var_raw:.2f} \approx d_k = {d_k}\\"
+        rf"\widehat{{\mathrm{{Var}}}}\!\left(\tfrac{{q\cdot k}}{{\sqrt{{{d_k}}}}}\right) = {var_scaled:.3f} \approx 1"
+        r"\end{gathered}"
+    )
+
+
+def jacobian_check(d_k: int, norm_raw: float, norm_scaled: float) -> str:
+    """‖J‖_F without and with scaling at one d_k, one per line."""
+    return (
+        r"\begin{gathered}J = \mathrm{diag}(p) - p\,p^\top\\"
+        rf"\left\|J\big(\mathrm{{softmax}}(s)\big)\right\|_F = {norm_raw:.4f}\\"
+        rf"\left\|J\big(\mathrm{{softmax}}(s/\sqrt{{{d_k}}})\big)\right\|_F = {norm_scaled:.4f}"
+        r"\end{gathered}"
+    )
+
+
+def sci(x: float) -> str:
+    """1.23 × 10^{6} for large numbers, plain digits below 10⁴."""
+    if abs(x) < 1e4:
+        return f"{x:.0f}"
+    mantissa, exponent = f"{x:.2e}".split("e")
+    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+
+
+def operations(n: int, d: int, k: int, ops) -> str:
+    """n²·d vs n·d² vs k·n·d² with the numbers of the current n, d, k."""
+    a, r, c = (sci(x) for x in ops)
+    return (
+        rf"n^2 d = {n}^2\cdot{d} = {a},\qquad n d^2 = {n}\cdot{d}^2 = {r},\qquad "
+        rf"k\,n\,d^2 = {k}\cdot{n}\cdot{d}^2 = {c}"
+    )
+
+
 def layer_norm_step(x_norm: float, mean: float, var: float, out_norm: float, d: int, eps: float = 1e-5) -> str:
     """μ, σ² of one token and the length before and after LayerNorm, with the numbers."""
     return (

@@ -14,3 +14,4 @@ SIGNED_SCALE = "RdBu_r"  # vectors and scores: blue negative, red positive, whit
 CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 FONT = "Inter, 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
+SHADE_SCALE = "Oranges"  # background of words shaded by attention weight: white → dark orange

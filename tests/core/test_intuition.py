@@ -1,0 +1,107 @@
+"""core.intuition against torch (float64) and its invariants."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.embeddings import token_embeddings
+from core.intuition import NUM_WORDS, WORD_KEYS, WORD_VALUES, entropy, focus_2d, query_vector, reading_focus
+from core.positional import sinusoidal_encoding
+
+angles = st.floats(-180, 180)
+lengths = st.floats(0, 2.5)
+temperatures = st.floats(0.05, 5.0)
+
+
+@given(angles, st.floats(0.01, 2.5))
+def test_query_vector_has_the_chosen_angle_and_length(angle, length):
+    q = query_vector(angle, length)
+    assert np.hypot(*q) == pytest.approx(length, rel=1e-12)
+    assert math.remainder(math.degrees(math.atan2(q[1], q[0])) - angle, 360) == pytest.approx(0, abs=1e-9)
+
+
+@given(angles, lengths, temperatures)
+def test_focus_matches_torch(angle, length, tau):
+    f = focus_2d(query_vector(angle, length), temperature=tau)
+    q = torch.tensor(query_vector(angle, length), dtype=torch.float64)
+    K = torch.tensor(WORD_KEYS, dtype=torch.float64)
+    V = torch.tensor(WORD_VALUES, dtype=torch.float64)
+    s = K @ q
+    w = torch.softmax(s / tau, dim=0)
+    np.testing.assert_allclose(f.scores, s.numpy(), atol=1e-12)
+    np.testing.assert_allclose(f.weights, w.numpy(), atol=1e-9)
+    np.testing.assert_allclose(f.output, (w @ V).numpy(), atol=1e-9)
+    expected_h = torch.distributions.Categorical(probs=w).entropy().item()
+    assert f.entropy == pytest.approx(expected_h, abs=1e-6)
+
+
+@given(angles, lengths, temperatures)
+def test_output_is_a_weighted_average_of_the_values(angle, length, tau):
+    f = focus_2d(query_vector(angle, length), temperature=tau)
+    assert f.weights.sum() == pytest.approx(1.0, abs=1e-12)
+    assert (f.weights >= 0).all()
+    lo, hi = WORD_VALUES.min(axis=0), WORD_VALUES.max(axis=0)
+    assert (f.output >= lo - 1e-9).all() and (f.output <= hi + 1e-9).all()
+    assert 0 <= f.entropy <= math.log(NUM_WORDS) + 1e-9
+
+
+def test_zero_query_attends_evenly_and_cold_temperature_picks_one_word():
+    flat = focus_2d(query_vector(0, 0.0))
+    np.testing.assert_allclose(flat.weights, np.full(NUM_WORDS, 1 / NUM_WORDS))
+    np.testing.assert_allclose(flat.output, WORD_VALUES.mean(axis=0))
+    for j, key in enumerate(WORD_KEYS):
+        angle = math.degrees(math.atan2(key[1], key[0]))
+        sharp = focus_2d(query_vector(angle, 2.0), temperature=0.05)
+        assert sharp.weights.argmax() == j
+        assert sharp.weights[j] > 0.99
+        np.testing.assert_allclose(sharp.output, WORD_VALUES[j], atol=0.05)
+
+
+def test_higher_temperature_never_lowers_the_entropy():
+    q = query_vector(30, 1.5)
+    hs = [focus_2d(q, temperature=tau).entropy for tau in (0.1, 0.3, 1.0, 3.0, 10.0)]
+    assert np.all(np.diff(hs) > 0)
+
+
+def test_entropy_known_values():
+    assert entropy([1.0, 0.0, 0.0]) == 0.0
+    assert entropy([0.25] * 4) == pytest.approx(math.log(4))
+
+
+def _torch_reading_row(tokens, i, tau, skip_self, d_model=16):
+    X = torch.tensor(token_embeddings(tokens, d_model) + sinusoidal_encoding(len(tokens), d_model))
+    mask = torch.ones(len(tokens), len(tokens), dtype=torch.bool)
+    if skip_self:
+        mask[i, i] = False
+    # torch's scale multiplies the scores: 1/(√d_k τ)
+    W = torch.nn.functional.scaled_dot_product_attention(
+        X[None], X[None], torch.eye(len(tokens), dtype=torch.float64)[None], attn_mask=mask,
+        scale=1 / (math.sqrt(d_model) * tau),
+    )  # fmt: skip
+    return W[0, i].numpy()  # attending over the identity matrix returns the weights themselves
+
+
+@pytest.mark.parametrize("skip_self", [False, True])
+@pytest.mark.parametrize("tau", [0.1, 1.0, 3.0])
+def test_reading_focus_matches_torch(skip_self, tau):
+    tokens = "The animal didn't cross the street because it was too tired .".split()
+    for i in (0, 7, len(tokens) - 1):
+        r = reading_focus(tokens, i, tau, skip_self)
+        np.testing.assert_allclose(r.weights, _torch_reading_row(tokens, i, tau, skip_self), atol=1e-9)
+        assert r.weights.sum() == pytest.approx(1.0)
+        if skip_self:
+            assert r.weights[i] == 0.0
+
+
+def test_reading_focus_edge_cases():
+    one = reading_focus(["猫"], 0, skip_self=True)  # nothing else to look at: it keeps itself
+    np.testing.assert_allclose(one.weights, [1.0])
+    assert not one.skip_self
+    repeated = reading_focus(["the", "cat", "the"], 0)
+    assert repeated.weights[2] > repeated.weights[1]  # the same word matches best
+    with pytest.raises(ValueError, match="outside the sentence"):
+        reading_focus(["a", "b"], 2)

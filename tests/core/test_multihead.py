@@ -1,0 +1,138 @@
+"""multi_head_attention against torch.nn.MultiheadAttention (float64), and entropy / similarity invariants."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.attention import causal_mask
+from core.multihead import (
+    MultiHeadWeights,
+    attention_entropy,
+    check_heads,
+    divisors,
+    from_torch,
+    head_similarity,
+    multi_head_attention,
+    random_weights,
+)
+from core.multihead_toy import MultiHeadConfig, head_contributions, toy_multi_head
+
+torch = pytest.importorskip("torch")
+
+TOL = 1e-6
+
+
+def torch_mha(d_model, h, bias, seed):
+    torch.manual_seed(seed)
+    m = torch.nn.MultiheadAttention(d_model, h, bias=bias, batch_first=True, dtype=torch.float64)
+    if bias:  # torch initialises biases to 0: make them non-zero so they are really tested
+        with torch.no_grad():
+            m.in_proj_bias.normal_()
+            m.out_proj.bias.normal_()
+    return m.eval()
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("causal", [False, True])
+@pytest.mark.parametrize(("d_model", "h"), [(12, 1), (12, 3), (12, 4), (16, 8), (16, 16)])
+def test_matches_torch(d_model, h, bias, causal):
+    n = 7
+    m = torch_mha(d_model, h, bias, seed=d_model * 31 + h)
+    X = np.random.default_rng(h).standard_normal((n, d_model))
+    mask = causal_mask(n) if causal else None
+    xt = torch.from_numpy(X)[None]  # (1, n, d_model)
+    attn_mask = None if mask is None else torch.from_numpy(~mask)  # torch: True = blocked
+    with torch.no_grad():
+        out, w = m(xt, xt, xt, attn_mask=attn_mask, need_weights=True, average_attn_weights=False)
+    r = multi_head_attention(X, X, from_torch(m), h, mask=mask)
+    assert r.output.shape == (n, d_model) and r.weights.shape == (h, n, n)
+    assert np.abs(r.output - out[0].numpy()).max() <= TOL
+    assert np.abs(r.weights - w[0].numpy()).max() <= TOL
+
+
+def test_cross_attention_matches_torch():
+    d_model, h, n_q, n_k = 8, 2, 3, 5
+    m = torch_mha(d_model, h, True, seed=1)
+    rng = np.random.default_rng(0)
+    Xq, Xkv = rng.standard_normal((n_q, d_model)), rng.standard_normal((n_k, d_model))
+    with torch.no_grad():
+        out, w = m(torch.from_numpy(Xq)[None], torch.from_numpy(Xkv)[None], torch.from_numpy(Xkv)[None],
+                   average_attn_weights=False)  # fmt: skip
+    r = multi_head_attention(Xq, Xkv, from_torch(m), h)
+    assert r.weights.shape == (h, n_q, n_k)
+    assert np.abs(r.output - out[0].numpy()).max() <= TOL
+    assert np.abs(r.weights - w[0].numpy()).max() <= TOL
+
+
+def test_shapes_and_head_slices():
+    W = random_weights(12, 3, seed=5)
+    X = np.random.default_rng(1).standard_normal((4, 12))
+    r = multi_head_attention(X, X, W, 3)
+    assert r.Q.shape == r.K.shape == r.V.shape == (3, 4, 4) and r.head_outputs.shape == (3, 4, 4)
+    assert r.concat.shape == r.output.shape == (4, 12)
+    # head 1 uses columns 4 … 7 of W_Q
+    np.testing.assert_allclose(r.Q[1], X @ W.W_Q[:, 4:8])
+    np.testing.assert_allclose(r.concat[:, 8:12], r.head_outputs[2])
+    np.testing.assert_allclose(r.output, r.concat @ W.W_O)
+
+
+def test_not_divisible_says_which_h_works():
+    W = random_weights(10, 1)
+    with pytest.raises(ValueError, match=r"d_model=10 is not divisible by h=3; try h in \{1, 2, 5, 10\}"):
+        multi_head_attention(np.zeros((2, 10)), np.zeros((2, 10)), W, 3)
+    with pytest.raises(ValueError, match="not divisible"):
+        random_weights(10, 4)
+    assert divisors(12) == [1, 2, 3, 4, 6, 12] and check_heads(12, 4) == 3
+
+
+def test_weights_validate_shapes_and_default_biases():
+    W = MultiHeadWeights(*(np.eye(4) for _ in range(4)))
+    assert all(np.array_equal(b, np.zeros(4)) for b in (W.b_Q, W.b_K, W.b_V, W.b_O))
+    with pytest.raises(ValueError, match="W_K must have shape"):
+        MultiHeadWeights(np.eye(4), np.eye(3), np.eye(4), np.eye(4))
+    with pytest.raises(ValueError, match="X_q must have shape"):
+        multi_head_attention(np.zeros((2, 3)), np.zeros((2, 4)), W, 2)
+
+
+def test_random_weights_scale_and_independence_of_h():
+    W = random_weights(256, 8, seed=3)
+    assert abs(W.W_Q.std() * np.sqrt(256) - 1) < 0.02  # N(0, 1/d_model)
+    assert np.array_equal(W.W_Q, random_weights(256, 4, seed=3).W_Q)  # h only re-cuts the same columns
+    assert not np.array_equal(W.W_Q, random_weights(256, 8, seed=4).W_Q)
+
+
+def test_entropy_uniform_and_one_hot():
+    n = 8
+    assert np.allclose(attention_entropy(np.full((3, n), 1 / n)), np.log2(n))
+    assert np.allclose(attention_entropy(np.eye(n)), 0.0)
+    assert attention_entropy(np.array([0.5, 0.5, 0.0])) == pytest.approx(1.0)
+    assert attention_entropy(np.zeros(4)) == 0.0  # an all-masked row
+
+
+@given(st.integers(1, 5), st.integers(1, 9), st.integers(0, 10_000))
+def test_entropy_bounds_and_similarity_properties(h, n, seed):
+    logits = np.random.default_rng(seed).standard_normal((h, n, n)) * 3
+    w = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    H = attention_entropy(w)
+    assert H.shape == (h, n) and (H >= -1e-12).all() and (H <= np.log2(n) + 1e-9).all()
+    S = head_similarity(w)
+    assert S.shape == (h, h) and np.allclose(S, S.T) and np.allclose(np.diag(S), 1.0)
+    assert (S >= 0).all() and (S <= 1).all()
+
+
+def test_similarity_of_disjoint_heads_is_zero():
+    one = np.eye(4)[None]  # each query looks at itself
+    other = np.roll(np.eye(4), 1, axis=1)[None]  # each query looks at its neighbour
+    S = head_similarity(np.concatenate([one, other]))
+    assert S[0, 1] == pytest.approx(0.0) and S[0, 0] == pytest.approx(1.0)
+
+
+def test_toy_pipeline_identities():
+    run = toy_multi_head(list("abcdefg"), MultiHeadConfig(d_model=12, num_heads=4, mask="causal"))
+    # one head of width d_model sees the SUM of the h heads' unscaled scores
+    assert np.abs(run.multi.scores.sum(0) - run.single.scores[0]).max() < 1e-12
+    # Concat·W_O = Σ_i head_i · (rows S_i of W_O)
+    contrib = head_contributions(run.multi, run.weights.W_O)
+    assert np.abs(contrib.sum(0) + run.weights.b_O - run.multi.output).max() < 1e-12
+    assert run.entropy.shape == (4, 7) and run.entropy[:, 0] == pytest.approx(0.0)  # causal: token 0 sees itself

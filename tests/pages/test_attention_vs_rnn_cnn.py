@@ -1,0 +1,70 @@
+"""AppTest for the attention-vs-RNN-vs-CNN page: cost table, long-range demo and step counter at extremes."""
+
+import pytest
+
+from tests.pages.apptest import charts, ok, open_page
+
+PAGE = "pages/attention_vs_rnn_cnn.py"
+N_CHARTS = 3  # operations vs n, gradient vs distance, schedule
+
+
+@pytest.fixture(scope="module")
+def at():
+    return open_page(PAGE)
+
+
+def _spec(at, key):
+    return next(c for c in charts(at) if c.key == key).proto.spec
+
+
+def test_default_renders(at):
+    assert at.title[0].value == "Attention vs RNN vs CNN"
+    assert len(charts(at)) == N_CHARTS
+    assert len(at.table) == 1
+    assert any("n^2 d = 128^2" in x.value for x in at.latex)
+
+
+@pytest.mark.parametrize("key,values", [("vs_n", [2, 16384]), ("vs_d", [16, 2048])])
+def test_cost_controls_at_extremes(at, key, values):
+    for v in values:
+        at.select_slider(key=key).set_value(v).run()
+        ok(at)
+        assert len(charts(at)) == N_CHARTS and len(at.table) == 1
+    at.select_slider(key=key).set_value(128 if key == "vs_n" else 512).run()
+
+
+def test_kernel_width_changes_the_path_length(at):
+    at.slider(key="vs_k").set_value(2).run()
+    ok(at)
+    path_k2 = at.table[0].value.iloc[2, 2]
+    at.slider(key="vs_k").set_value(9).run()
+    ok(at)
+    assert (path_k2, at.table[0].value.iloc[2, 2]) == ("7", "3")  # ⌈log_2 128⌉, ⌈log_9 128⌉
+    at.slider(key="vs_k").set_value(3).run()
+
+
+@pytest.mark.parametrize("key,values", [("vs_length", [2, 100]), ("vs_gain", [0.25, 3.0])])
+def test_long_range_controls_at_extremes(at, key, values):
+    before = _spec(at, "vs_long")
+    for v in values:
+        at.slider(key=key).set_value(v).run()
+        ok(at)
+        assert len(charts(at)) == N_CHARTS
+    assert _spec(at, "vs_long") != before
+    at.slider(key=key).set_value(at.slider(key=key).proto.default[0]).run()
+
+
+def test_step_counter(at):
+    for step in (0, 16):
+        before = _spec(at, "vs_schedule")
+        at.slider(key="vs_step").set_value(step).run()
+        ok(at)
+        assert _spec(at, "vs_schedule") != before
+    at.number_input(key="vs_seed").set_value(1_000_000).run()
+    ok(at)
+
+
+def test_chinese_and_empty_sentence():
+    at = open_page(PAGE, lang="zh", text="")
+    assert at.title[0].value == "注意力、RNN 与 CNN 对比"
+    assert len(charts(at)) == N_CHARTS

@@ -1,0 +1,124 @@
+"""AppTest for the positional-encoding page: every tab, 2048 positions, d_model up to 1024 and odd, the order demo."""
+
+import pytest
+
+from tests.pages.apptest import charts, ok, open_page
+from ui.i18n import t
+from ui.widgets import fresh_key
+
+PAGE = "pages/positional_encoding.py"
+TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
+    "table": ["pe_table"],
+    "waves": ["pe_curves", "pe_wavelengths"],
+    "distance": ["pe_similarity", "pe_profile"],
+    "rotation": ["pe_rotation", "pe_circle"],
+    "sentence": ["pe_sentence_e", "pe_sentence_pe", "pe_sentence_x"],
+    "order": ["pe_order_plain_original", "pe_order_plain_shuffled", "pe_order_pe_original", "pe_order_pe_shuffled"],
+}
+
+
+@pytest.fixture(scope="module")
+def at():
+    return open_page(PAGE)
+
+
+def open_tab(at, name, lang="en"):
+    at.session_state[fresh_key("pe_tab", lang)] = t(f"positional.tab_{name}", lang=lang)
+    return ok(at.run())
+
+
+def every_tab_draws(at, lang="en", odd=False):
+    for name, keys in TAB_CHARTS.items():
+        open_tab(at, name, lang)
+        assert [c.key for c in charts(at)] == ([] if odd and name == "rotation" else keys), name
+    open_tab(at, "table", lang)
+
+
+def spec(at, key):
+    return next(c for c in charts(at) if c.key == key).proto.spec
+
+
+def test_default_checks_both_properties(at):
+    assert at.title[0].value == "Positional encoding"
+    every_tab_draws(at)
+    open_tab(at, "distance")
+    assert any("depends on the offset only" in s.value for s in at.success)
+    open_tab(at, "rotation")
+    assert any("PE(pos)·M(5)" in s.value for s in at.success)
+    open_tab(at, "order")
+    assert any("rounding error only" in c.value for c in at.caption)
+    open_tab(at, "table")
+
+
+def test_largest_table(at):
+    before = spec(at, "pe_table")
+    at.slider(key="pe_positions").set_value(2048).run()
+    at.slider(key="pe_d_model").set_value(1024).run()
+    ok(at)
+    assert spec(at, "pe_table") != before
+    assert "averages of 8 × 4 cells" in spec(at, "pe_table")  # 2048 × 1024 shown as 256 × 256
+    every_tab_draws(at)
+
+
+def test_odd_and_tiny_d_model(at):
+    for d in (7, 1):
+        at.slider(key="pe_d_model").set_value(d).run()
+        ok(at)
+        every_tab_draws(at, odd=True)  # no rotation for an odd width: explained instead
+        open_tab(at, "rotation")
+        assert any(f"d_model = {d} is odd" in i.value for i in at.info)
+        open_tab(at, "distance")
+        assert at.warning  # PE·PEᵀ no longer depends on the offset only
+    at.slider(key="pe_d_model").set_value(128).run()
+    open_tab(at, "table")
+
+
+def test_rotation_controls_follow_the_table(at):
+    at.slider(key="pe_positions").set_value(2048).run()
+    open_tab(at, "rotation")
+    at.number_input(key="pe_offset").set_value(2047).run()
+    at.number_input(key="pe_pair").set_value(63).run()
+    at.number_input(key="pe_pos").set_value(2047).run()
+    ok(at)
+    at.slider(key="pe_positions").set_value(2).run()  # offset and position are pulled back to ≤ 1
+    ok(at)
+    assert at.number_input(key="pe_offset").value == 1 and at.number_input(key="pe_pos").value == 1
+    for base in (2.0, 1e6):
+        at.number_input(key="pe_base").set_value(base).run()
+        ok(at)
+    every_tab_draws(at)
+
+
+def test_order_demo_views(at):
+    open_tab(at, "order")
+    at.toggle(key="pe_align").set_value(True).run()
+    at.number_input(key="pe_shuffle").set_value(1_000_000).run()
+    at.number_input(key="pe_seed").set_value(1_000_000).run()
+    ok(at)
+    assert len(charts(at)) == 4
+    open_tab(at, "table")
+
+
+def test_chinese():
+    at = open_page(PAGE, lang="zh")
+    assert at.title[0].value == "位置编码"
+    every_tab_draws(at, "zh")
+
+
+def test_empty_sentence_keeps_the_sentence_free_tabs():
+    at = open_page(PAGE, text="")
+    for name in TAB_CHARTS:
+        open_tab(at, name)
+        if name in ("sentence", "order"):
+            assert at.info and not charts(at)
+        else:
+            assert charts(at)
+
+
+@pytest.mark.parametrize("text", ["x", "<b>bold</b> $$x$$ **y** 🤖 مرحبا"])
+def test_one_token_and_hostile_text(text):
+    at = open_page(PAGE, text=text)
+    every_tab_draws(at)
+    if "<b>" in text:  # the shuffled copy is shown as markdown: user text must arrive escaped
+        open_tab(at, "order")
+        assert any(r"\<" in c.value and r"\>" in c.value for c in at.caption)

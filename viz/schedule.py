@@ -1,0 +1,58 @@
+"""Sequential vs parallel processing: one row of token cells per layer type, coloured by state."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from viz import palette
+from viz.heatmaps import base_layout
+
+PENDING, DONE, REACHED = 0, 1, 2
+STATE_COLORS = ("#eeeeee", "#9ecae1", palette.Q_COLOR)  # waiting, computed, connected to the last token
+
+
+def schedule_grid(states, row_names, state_names: tuple[str, str, str], title: str) -> go.Figure:
+    """states (rows, n) in {PENDING, DONE, REACHED}; one row per layer type, one column per token."""
+    S = np.asarray(states, dtype=np.int64)
+    rows, n = S.shape
+    scale = []
+    for v, color in enumerate(STATE_COLORS):  # a stepped colour scale: one flat band per state
+        scale += [[v / 3, color], [(v + 1) / 3, color]]
+    names = np.array(state_names, dtype=object)[S]
+    fig = go.Figure(
+        go.Heatmap(
+            z=S.astype(np.float32),
+            zmin=-0.5,
+            zmax=2.5,
+            colorscale=scale,
+            showscale=False,
+            customdata=names,
+            xgap=2,
+            ygap=6,
+            hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
+            x=np.arange(1, n + 1),
+            y=list(row_names),
+        )
+    )
+    for name, color in zip(state_names, STATE_COLORS):
+        # legend entries for the three states (the heatmap itself has none)
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=name, marker={"size": 12, "symbol": "square", "color": color}
+            )
+        )
+    fig.update_xaxes(title="", dtick=1 if n <= 32 else None, showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_layout(legend={"orientation": "h", "y": -0.2}, plot_bgcolor="white")
+    return base_layout(fig, title, 150 + 45 * rows)
+
+
+def schedule_states(schedule) -> np.ndarray:
+    """(3, n) states for rows (attention, rnn, cnn) from a core.complexity.Schedule."""
+    att = np.where(schedule.attention_done, REACHED, PENDING)  # each output sees every token at once
+    rnn = np.where(schedule.rnn_done, DONE, PENDING)
+    if schedule.rnn_done.all():
+        rnn[:] = REACHED  # h_n exists: token 1's signal has (faintly) reached the end
+    cnn = np.where(schedule.cnn_done, np.where(schedule.cnn_reach, REACHED, DONE), PENDING)
+    return np.stack([att, rnn, cnn])

@@ -1,0 +1,85 @@
+"""A sentence drawn as a row of word boxes, each filled by how much one word attends to it.
+
+Drawn with Plotly (text is data, not markup): the safest way to colour user text in the browser.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from viz import palette
+from viz.heatmaps import base_layout, safe_labels
+
+LINE_UNITS = 56  # width of one line, in character units (a CJK character counts 2)
+ROW_HEIGHT = 46  # pixels per line of words
+MAX_WORD_UNITS = 20  # a longer token is shown cut, with "…", so it still fits on one line
+
+
+def text_units(token: str) -> int:
+    """Display width of a token: 2 for wide (CJK, emoji) characters, 1 otherwise."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
+
+
+def shorten(token: str, max_units: int = MAX_WORD_UNITS) -> str:
+    """The token itself, or its first characters and "…" when it is wider than ``max_units``."""
+    if text_units(token) <= max_units:
+        return token
+    out, used = "", 0
+    for c in token:
+        used += text_units(c)
+        if used > max_units - 1:
+            break
+        out += c
+    return out + "…"
+
+
+def layout_tokens(tokens, line_units: int = LINE_UNITS) -> list[tuple[int, float, float]]:
+    """(line, x0, x1) per token, words laid out left to right and wrapped at ``line_units``."""
+    boxes, line, x = [], 0, 0.0
+    for tok in tokens:
+        width = max(text_units(tok), 1) + 1.2  # padding around the word
+        if x > 0 and x + width > line_units:
+            line, x = line + 1, 0.0
+        boxes.append((line, x, x + width))
+        x += width + 0.4
+    return boxes
+
+
+def shaded_sentence(tokens, weights, title: str, *, focus: int | None = None, weight_name: str = "w") -> go.Figure:
+    """Each token in a box coloured by ``weights`` (0 → white … max → dark); ``focus`` gets a thick border."""
+    w = np.asarray(weights, dtype=np.float32)
+    top = float(w.max()) if w.size and w.max() > 0 else 1.0
+    levels = np.clip(w / top, 0.0, 1.0)
+    fills = sample_colorscale(palette.SHADE_SCALE, [float(v) for v in levels])
+    shown = [shorten(tok) for tok in tokens]
+    boxes = layout_tokens(shown)
+    labels = safe_labels(shown)
+    fig = go.Figure()
+    for j, (line, x0, x1) in enumerate(boxes):
+        border = {"color": palette.Q_COLOR, "width": 3} if j == focus else {"color": "#999", "width": 0.5}
+        fig.add_shape(
+            type="rect", x0=x0, x1=x1, y0=-line - 0.42, y1=-line + 0.42, fillcolor=fills[j], line=border, layer="below"
+        )
+    centers = np.array([(x0 + x1) / 2 for _, x0, x1 in boxes], dtype=np.float32)
+    rows = np.array([-line for line, _, _ in boxes], dtype=np.float32)
+    fig.add_trace(
+        go.Scatter(
+            x=centers,
+            y=rows,
+            mode="text",
+            text=labels,
+            textfont={"size": 16, "color": ["white" if v > 0.6 else "black" for v in levels]},
+            customdata=w,
+            hovertemplate=f"%{{text}}: {weight_name} = %{{customdata:.4f}}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    n_lines = (boxes[-1][0] + 1) if boxes else 1
+    fig.update_xaxes(visible=False, range=[-0.5, LINE_UNITS + 0.5], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-n_lines + 0.4, 0.6], fixedrange=True)
+    fig.update_layout(plot_bgcolor="white")
+    return base_layout(fig, title, 70 + ROW_HEIGHT * n_lines)
