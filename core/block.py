@@ -10,9 +10,7 @@ Row vectors (x·W), so a torch ``nn.Linear`` weight is our W transposed. ``resid
 "X +" of both sublayers and ``layer_norm=False`` replaces LayerNorm by the identity: the page uses
 these switches to show what each part does to the size of the token vectors.
 
-The attention step below is the same equation as ``core.multihead.multi_head_attention`` (same
-argument order, weight names and result fields), so the block can switch to that module by
-changing one import once it is on main.
+The attention sublayer is ``core.multihead.multi_head_attention`` with X_q = X_kv = X.
 """
 
 from __future__ import annotations
@@ -22,65 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.attention import scaled_dot_product_attention
+from core.multihead import MultiHeadResult, MultiHeadWeights, multi_head_attention
 
 ACTIVATIONS = ("relu", "gelu")
 LN_EPS = 1e-5  # torch.nn.LayerNorm's default
-
-
-@dataclass(frozen=True)
-class MultiHeadWeights:
-    W_Q: np.ndarray  # (d_model, d_model): the num_heads W_Q^i side by side
-    W_K: np.ndarray  # (d_model, d_model)
-    W_V: np.ndarray  # (d_model, d_model)
-    W_O: np.ndarray  # (d_model, d_model)
-    b_Q: np.ndarray  # (d_model,)
-    b_K: np.ndarray  # (d_model,)
-    b_V: np.ndarray  # (d_model,)
-    b_O: np.ndarray  # (d_model,)
-
-
-@dataclass(frozen=True)
-class MultiHeadResult:
-    Q: np.ndarray  # (h, n_q, d_k) per-head queries
-    K: np.ndarray  # (h, n_k, d_k)
-    V: np.ndarray  # (h, n_k, d_k)
-    scores: np.ndarray  # (h, n_q, n_k) Q_i·K_iᵀ
-    scaled: np.ndarray  # (h, n_q, n_k) scores · scale
-    weights: np.ndarray  # (h, n_q, n_k) softmax rows
-    head_outputs: np.ndarray  # (h, n_q, d_k) weights_i·V_i
-    concat: np.ndarray  # (n_q, d_model) Concat(head_1, …, head_h)
-    output: np.ndarray  # (n_q, d_model) concat·W_O + b_O
-    num_heads: int
-    d_k: int
-    scale: float
-
-
-def split_heads(M: np.ndarray, num_heads: int) -> np.ndarray:
-    """(n, d_model) → (h, n, d_k) with d_k = d_model / h: head i takes columns i·d_k … (i+1)·d_k − 1."""
-    n, d_model = M.shape
-    return M.reshape(n, num_heads, d_model // num_heads).transpose(1, 0, 2)  # (h, n, d_k)
-
-
-def multi_head_attention(X_q, X_kv, weights: MultiHeadWeights, num_heads: int, mask=None, scale=None):
-    """MultiHead(X_q, X_kv) = Concat(head_1, …, head_h)·W_O + b_O, head_i = Attention(Q_i, K_i, V_i).
-
-    X_q: (n_q, d_model), X_kv: (n_k, d_model); Q = X_q·W_Q + b_Q etc., split into h heads of width
-    d_k = d_model / h. mask: (n_q, n_k) bool, True = may attend. scale: None → 1/√d_k.
-    """
-    X_q, X_kv = np.asarray(X_q, dtype=np.float64), np.asarray(X_kv, dtype=np.float64)
-    d_model = weights.W_Q.shape[0]
-    if d_model % num_heads:
-        divisors = [h for h in range(1, d_model + 1) if d_model % h == 0]
-        raise ValueError(f"d_model={d_model} is not divisible by num_heads={num_heads}; try one of {divisors}")
-    Q = split_heads(X_q @ weights.W_Q + weights.b_Q, num_heads)  # (h, n_q, d_k)
-    K = split_heads(X_kv @ weights.W_K + weights.b_K, num_heads)  # (h, n_k, d_k)
-    V = split_heads(X_kv @ weights.W_V + weights.b_V, num_heads)  # (h, n_k, d_k)
-    r = scaled_dot_product_attention(Q, K, V, mask=mask, scale=scale)
-    concat = r.output.transpose(1, 0, 2).reshape(len(X_q), d_model)  # (n_q, h·d_k)
-    output = concat @ weights.W_O + weights.b_O  # (n_q, d_model)
-    d_k = d_model // num_heads
-    return MultiHeadResult(Q, K, V, r.scores, r.scaled, r.weights, r.output, concat, output, num_heads, d_k, r.scale)
 
 
 @dataclass(frozen=True)

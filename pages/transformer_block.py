@@ -8,9 +8,9 @@ from core.block import (
     encoder_block,
     feed_forward,
     layer_norm,
-    multi_head_attention,
     token_norms,
 )
+from core.multihead import multi_head_attention
 from ui import latex
 from ui.compute import block_walkthrough_cached, compare_variants_cached
 from ui.i18n import t

@@ -93,7 +93,8 @@ def patch_matrix(weights, labels, query: int, title: str, *, row_title: str, col
     n = len(labels)
     fig = go.Figure(
         go.Heatmap(
-            z=w, x=list(labels), y=list(labels), colorscale=palette.WEIGHTS_SCALE, zmin=0.0, zmax=1.0,
+            z=w, x=list(labels), y=list(labels), colorscale=palette.WEIGHTS_SCALE, zmin=0.0,
+            zmax=float(w.max()) or 1.0,  # weights over N patches are small: use the range they span
             hovertemplate=f"{row_title}: %{{y}}<br>{col_title}: %{{x}}<br>%{{z:.4f}}<extra></extra>",
             colorbar={"thickness": 12, "len": 0.9},
         )
@@ -101,8 +102,9 @@ def patch_matrix(weights, labels, query: int, title: str, *, row_title: str, col
     fig.add_shape(
         type="rect", x0=-0.5, x1=n - 0.5, y0=query - 0.5, y1=query + 0.5, line={"color": palette.ACCENT, "width": 2}
     )
-    fig.update_xaxes(title=col_title, tickangle=-45, showgrid=False)
-    fig.update_yaxes(title=row_title, autorange="reversed", showgrid=False)
+    # type="category": Plotly would otherwise read "1,4" as the number 14 and leave gaps
+    fig.update_xaxes(title=col_title, tickangle=-45, showgrid=False, type="category")
+    fig.update_yaxes(title=row_title, autorange="reversed", showgrid=False, type="category")
     _thin_ticks(fig, labels, "x")
     _thin_ticks(fig, labels, "y")
     return base_layout(fig, title, 520)

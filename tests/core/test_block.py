@@ -20,7 +20,6 @@ from core.block import (
     gelu,
     layer_norm,
     mean_norm_trajectory,
-    multi_head_attention,
     token_norms,
 )
 
@@ -82,30 +81,6 @@ def test_block_matches_torch_with_causal_mask():
         # torch's boolean src_mask: True = NOT allowed
         ref = layer(torch.from_numpy(X)[None], src_mask=torch.from_numpy(~mask)).numpy()[0]
     assert np.abs(ours.output - ref).max() <= TOL
-
-
-def test_multi_head_attention_matches_torch():
-    rng = np.random.default_rng(3)
-    X_q, X_kv = rng.standard_normal((4, 12)), rng.standard_normal((6, 12))
-    a = block_weights(12, 8, 3).attention
-    ours = multi_head_attention(X_q, X_kv, a, 3)
-    mha = torch.nn.MultiheadAttention(12, 3, batch_first=True).double()
-    t = torch.from_numpy
-    with torch.no_grad():
-        mha.in_proj_weight.copy_(t(np.concatenate([a.W_Q.T, a.W_K.T, a.W_V.T])))
-        mha.in_proj_bias.copy_(t(np.concatenate([a.b_Q, a.b_K, a.b_V])))
-        mha.out_proj.weight.copy_(t(np.ascontiguousarray(a.W_O.T)))
-        mha.out_proj.bias.copy_(t(a.b_O))
-        out, weights = mha(t(X_q)[None], t(X_kv)[None], t(X_kv)[None], average_attn_weights=False)
-    assert np.abs(ours.output - out.numpy()[0]).max() <= TOL
-    assert np.abs(ours.weights - weights.numpy()[0]).max() <= TOL
-    assert ours.Q.shape == (3, 4, 4) and ours.concat.shape == (4, 12)
-
-
-def test_multi_head_rejects_bad_head_count():
-    a = block_weights(10, 8, 0).attention
-    with pytest.raises(ValueError, match=r"not divisible.*\[1, 2, 5, 10\]"):
-        multi_head_attention(np.ones((2, 10)), np.ones((2, 10)), a, 3)
 
 
 @given(

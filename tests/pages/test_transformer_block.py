@@ -81,3 +81,9 @@ def test_long_and_odd_sentence():
     at = open_page(PAGE, text="<b>$x$</b> 注意力 🙂 " * 30)
     assert not at.exception and at.warning  # truncated to 64 tokens, with a notice
     assert len(charts(at)) == N_CHARTS
+
+
+def test_single_token():
+    at = open_page(PAGE, text="cat")
+    at.slider(key="blk_layers").set_value(8).run()
+    assert not at.exception and len(charts(at)) == N_CHARTS

@@ -29,6 +29,7 @@ def test_matrix_outlines_the_query_row_and_thins_ticks():
     assert (row.y0, row.y1) == (41.5, 42.5)
     assert len(fig.layout.yaxis.tickvals) <= 17 and fig.layout.yaxis.tickvals[1] == "0,6"
     assert fig.data[0].z.dtype == np.float32 and fig.data[0].customdata is None
+    assert fig.layout.xaxis.type == fig.layout.yaxis.type == "category"  # "1,4" is a label, not 14
 
 
 def test_patch_vectors_shape():
