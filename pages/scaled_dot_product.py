@@ -6,10 +6,10 @@ from core.attention import scaled_dot_product_attention, softmax
 from core.walkthrough import ToyConfig, toy_attention, trace_cell
 from ui import latex
 from ui.compute import toy_attention_cached
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.sidebar import sentence_tokens
 from ui.text import token_label
-from ui.widgets import chart, custom_mask_editor, show_code
+from ui.widgets import chart, custom_mask_editor, fresh_key, show_code
 from viz.bars import weight_bars, weighted_sum_bars
 from viz.heatmaps import Panel, heatmap_row, token_heatmap
 
@@ -24,17 +24,22 @@ labels = [token_label(i, tok) for i, tok in enumerate(tokens)]
 q_name, k_name, dim_name = t("common.query"), t("common.key"), t("common.dimension")
 
 
+TABS = ("inputs", "scores", "weights", "output", "trace")
+
+
 @st.fragment
 def steps() -> None:
     """Controls and every step: a control change reruns only this, not the router and the sidebar."""
+    # translated options get a key per language: under one key the browser would keep the old labels
+    lang = current_language()
     with st.container(border=True):
         c1, c2, c3 = st.columns(3)
         d_model = c1.slider(t("sdp.d_model"), 2, 64, 16, key="sdp_d_model", help=t("sdp.d_model_help"))
         projection = c2.radio(
             t("sdp.projection"),
             ("random", "identity"),
-            format_func=lambda kind: t(f"sdp.projection_{kind}"),
-            key="sdp_projection",
+            format_func=lambda kind: t(f"sdp.projection_{kind}", lang=lang),
+            key=fresh_key("sdp_projection", lang),
             horizontal=True,
         )
         identity = projection == "identity"
@@ -50,8 +55,8 @@ def steps() -> None:
         mask = c3.selectbox(
             t("sdp.mask"),
             ("none", "causal", "padding", "custom"),
-            format_func=lambda m: t(f"sdp.mask_{m}"),
-            key="sdp_mask",
+            format_func=lambda m: t(f"sdp.mask_{m}", lang=lang),
+            key=fresh_key("sdp_mask", lang),
         )
         pad_last, blocked = 0, ()
         if mask == "padding":
@@ -65,72 +70,82 @@ def steps() -> None:
     r = run.result
     masked = None if run.mask is None else ~run.mask
     st.caption(t("sdp.shapes", n=len(tokens), d_model=d_model, d_k=d_k))
-
-    st.subheader(t("sdp.step_input"))
-    st.write(t("sdp.input_text"))
-    chart(
-        token_heatmap(
-            run.inputs.X,
-            labels,
-            range(d_model),
-            t("sdp.fig_x"),
-            row_title=t("common.token"),
-            col_title=dim_name,
-            show_text=numbers,
-        ),
-        "sdp_x",
-    )
-
-    st.subheader(t("sdp.step_qkv"))
-    st.latex(r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V")
-    st.write(t("sdp.qkv_text"))
     dims = list(range(d_k))
-    qkv = [Panel(M, labels, dims, t(f"sdp.fig_{n}"), col_title=dim_name) for n, M in zip("qkv", (run.Q, run.K, run.V))]
-    chart(heatmap_row(qkv, show_text=numbers), "sdp_qkv")
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader(t("sdp.step_scores"))
-        st.latex(r"S = QK^\top,\qquad S_{ij} = q_i \cdot k_j")
-        st.write(t("sdp.scores_text"))
-    with right:
-        st.subheader(t("sdp.step_scaled"))
-        st.latex(r"\frac{S}{\sqrt{d_k}\,\tau}" if scaling else r"\frac{S}{\tau}\quad(\text{scale}=1)")
-        st.write(t("sdp.scaled_text") if scaling else t("sdp.scaled_text_off"))
-    pair = [
-        Panel(r.scores, labels, labels, t("sdp.fig_scores"), row_title=q_name, col_title=k_name),
-        Panel(r.scaled, labels, labels, t("sdp.fig_scaled"), col_title=k_name),
-    ]
-    chart(heatmap_row(pair, show_text=numbers), "sdp_scores")
+    # one tab per stage, drawn only while open: a slider move redraws two charts, not nine
+    tabs = st.tabs([t(f"sdp.tab_{name}") for name in TABS], key=fresh_key("sdp_tab", lang), on_change="rerun")
+    with tabs[0]:
+        if tabs[0].open:
+            st.subheader(t("sdp.step_input"))
+            st.write(t("sdp.input_text"))
+            chart(
+                token_heatmap(
+                    run.inputs.X,
+                    labels,
+                    range(d_model),
+                    t("sdp.fig_x"),
+                    row_title=t("common.token"),
+                    col_title=dim_name,
+                    show_text=numbers,
+                ),
+                "sdp_x",
+            )
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader(t("sdp.step_masked"))
-        st.latex(r"M_{ij} = \begin{cases} 0 & \text{allowed} \\ -\infty & \text{masked} \end{cases}")
-        st.write(t("sdp.masked_text") if masked is not None else t("sdp.masked_text_none"))
-    with right:
-        st.subheader(t("sdp.step_weights"))
-        st.latex(r"w_{ij} = \frac{e^{s_{ij}}}{\sum_k e^{s_{ik}}}")
-        st.write(t("sdp.weights_text"))
-    pair = [
-        Panel(r.scaled, labels, labels, t("sdp.fig_masked"), masked=masked, row_title=q_name, col_title=k_name),
-        Panel(r.weights, labels, labels, t("sdp.fig_weights"), kind="prob", col_title=k_name),
-    ]
-    chart(heatmap_row(pair, show_text=numbers), "sdp_weights")
-    for i in range(len(tokens)):
-        if masked is not None and masked[i].all():
-            st.info(t("sdp.all_masked", token=tokens[i]))
-
-    st.subheader(t("sdp.step_output"))
-    st.latex(r"\text{output}_i = \sum_j w_{ij}\, v_j")
-    st.write(t("sdp.output_text"))
-    chart(
-        token_heatmap(
-            r.output, labels, dims, t("sdp.fig_output"), row_title=q_name, col_title=dim_name, show_text=numbers
-        ),
-        "sdp_output",
-    )
-    show_code(scaled_dot_product_attention, softmax, toy_attention)
+            st.subheader(t("sdp.step_qkv"))
+            st.latex(r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V")
+            st.write(t("sdp.qkv_text"))
+            qkv = [
+                Panel(M, labels, dims, t(f"sdp.fig_{n}"), col_title=dim_name)
+                for n, M in zip("qkv", (run.Q, run.K, run.V))
+            ]
+            chart(heatmap_row(qkv, show_text=numbers), "sdp_qkv")
+    with tabs[1]:
+        if tabs[1].open:
+            left, right = st.columns(2)
+            with left:
+                st.subheader(t("sdp.step_scores"))
+                st.latex(r"S = QK^\top,\qquad S_{ij} = q_i \cdot k_j")
+                st.write(t("sdp.scores_text"))
+            with right:
+                st.subheader(t("sdp.step_scaled"))
+                st.latex(r"\frac{S}{\sqrt{d_k}\,\tau}" if scaling else r"\frac{S}{\tau}\quad(\text{scale}=1)")
+                st.write(t("sdp.scaled_text") if scaling else t("sdp.scaled_text_off"))
+            pair = [
+                Panel(r.scores, labels, labels, t("sdp.fig_scores"), row_title=q_name, col_title=k_name),
+                Panel(r.scaled, labels, labels, t("sdp.fig_scaled"), col_title=k_name),
+            ]
+            chart(heatmap_row(pair, show_text=numbers), "sdp_scores")
+    with tabs[2]:
+        if tabs[2].open:
+            left, right = st.columns(2)
+            with left:
+                st.subheader(t("sdp.step_masked"))
+                st.latex(r"M_{ij} = \begin{cases} 0 & \text{allowed} \\ -\infty & \text{masked} \end{cases}")
+                st.write(t("sdp.masked_text") if masked is not None else t("sdp.masked_text_none"))
+            with right:
+                st.subheader(t("sdp.step_weights"))
+                st.latex(r"w_{ij} = \frac{e^{s_{ij}}}{\sum_k e^{s_{ik}}}")
+                st.write(t("sdp.weights_text"))
+            pair = [
+                Panel(r.scaled, labels, labels, t("sdp.fig_masked"), masked=masked, row_title=q_name, col_title=k_name),
+                Panel(r.weights, labels, labels, t("sdp.fig_weights"), kind="prob", col_title=k_name),
+            ]
+            chart(heatmap_row(pair, show_text=numbers), "sdp_weights")
+            for i in range(len(tokens)):
+                if masked is not None and masked[i].all():
+                    st.info(t("sdp.all_masked", token=tokens[i]))
+    with tabs[3]:
+        if tabs[3].open:
+            st.subheader(t("sdp.step_output"))
+            st.latex(r"\text{output}_i = \sum_j w_{ij}\, v_j")
+            st.write(t("sdp.output_text"))
+            chart(
+                token_heatmap(
+                    r.output, labels, dims, t("sdp.fig_output"), row_title=q_name, col_title=dim_name, show_text=numbers
+                ),
+                "sdp_output",
+            )
+            show_code(scaled_dot_product_attention, softmax, toy_attention)
 
     @st.fragment
     def trace_panel() -> None:
@@ -174,7 +189,9 @@ def steps() -> None:
             chart(fig, "sdp_trace_sum")
         show_code(trace_cell)
 
-    trace_panel()
+    with tabs[4]:
+        if tabs[4].open:
+            trace_panel()
 
 
 steps()

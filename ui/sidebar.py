@@ -31,7 +31,9 @@ def init_state() -> None:
         wanted = st.query_params.get("lang")
         st.session_state.lang = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
     if "text" not in st.session_state:
-        st.session_state.text = t("sidebar.default_sentence")
+        # a shared link (?text=…) sets the sentence, cut to what the box itself accepts
+        shared = str(st.query_params.get("text") or "")[:MAX_CHARS]
+        st.session_state.text = shared or t("sidebar.default_sentence")
 
 
 def render() -> None:

@@ -109,7 +109,7 @@ def page(browser, warm_server):
 
 def open_page(page, server: str, path: str, lang: str = "en", timeout: int = 90_000):
     """Go to /path?lang=…, wait until the script has finished and a chart (if any) is drawn."""
-    page.goto(f"{server}/{path}?lang={lang}")
+    page.goto(f"{server}/{path}{'&' if '?' in path else '?'}lang={lang}")
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)  # every page has a title
     page.wait_for_function(IDLE_JS, timeout=timeout)
     return page

@@ -3,9 +3,23 @@
 import pytest
 
 from tests.pages.apptest import charts, ok, open_page
+from ui.i18n import t
+from ui.widgets import fresh_key
 
 PAGE = "pages/scaled_dot_product.py"
-N_CHARTS = 7  # X, Q|K|V, scores|scaled, masked|weights, output, and the two charts of the trace panel
+TAB_CHARTS = {"inputs": 2, "scores": 1, "weights": 1, "output": 1, "trace": 2}  # tabs draw only while open
+N_CHARTS = TAB_CHARTS["inputs"]  # X and Q|K|V: the tab a visitor lands on
+
+
+def open_tab(at, name, lang="en"):
+    at.session_state[fresh_key("sdp_tab", lang)] = t(f"sdp.tab_{name}", lang=lang)
+    return ok(at.run())
+
+
+def every_tab_draws(at, lang="en"):
+    for name, n in TAB_CHARTS.items():
+        assert len(charts(open_tab(at, name, lang))) == n, name
+    open_tab(at, "inputs", lang)
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +29,8 @@ def at():
 
 def test_default_renders_every_step(at):
     assert len(charts(at)) == N_CHARTS
-    assert len(at.latex) >= 10
+    every_tab_draws(at)
+    assert len(at.latex) >= 2
     assert at.title[0].value == "Scaled dot-product attention"
 
 
@@ -32,7 +47,7 @@ def test_sliders_at_extremes(at, key, values):
     for v in values:
         at.slider(key=key).set_value(v).run()
         ok(at)
-        assert len(charts(at)) == N_CHARTS
+        every_tab_draws(at)
     assert charts(at)[1].proto.spec != before or key == "sdp_tau"
     at.slider(key=key).set_value(at.slider(key=key).proto.default[0]).run()
 
@@ -43,10 +58,10 @@ def test_toggles_projection_seed(at):
     at.toggle(key="sdp_pe").set_value(False).run()
     at.toggle(key="sdp_scaling").set_value(False).run()
     at.number_input(key="sdp_seed").set_value(1_000_000).run()
-    at.radio(key="sdp_projection").set_value("identity").run()
+    at.radio(key=fresh_key("sdp_projection", "en")).set_value("identity").run()
     ok(at)
     assert at.slider(key="sdp_d_k").disabled
-    at.radio(key="sdp_projection").set_value("random").run()
+    at.radio(key=fresh_key("sdp_projection", "en")).set_value("random").run()
     at.toggle(key="sdp_pe").set_value(True).run()
     at.toggle(key="sdp_scaling").set_value(True).run()
     at.toggle(key="sdp_numbers").set_value(False).run()
@@ -56,29 +71,37 @@ def test_toggles_projection_seed(at):
 
 @pytest.mark.parametrize("mask", ["none", "causal", "padding", "custom"])
 def test_every_mask(at, mask):
-    at.selectbox(key="sdp_mask").set_value(mask).run()
+    at.selectbox(key=fresh_key("sdp_mask", "en")).set_value(mask).run()
     ok(at)
-    assert len(charts(at)) == N_CHARTS
+    every_tab_draws(at)
     if mask == "padding":
         for v in (0, 12):
             at.slider(key="sdp_pad_last").set_value(v).run()
-            ok(at)
+            every_tab_draws(at)
+        open_tab(at, "weights")
         assert any("no key" in i.value for i in at.info)  # all keys padded: rows of zeros, explained
-    at.selectbox(key="sdp_mask").set_value("none").run()
+    if mask == "custom":
+        open_tab(at, "weights")
+        assert "−∞" not in charts(at)[0].proto.spec  # nothing unticked yet: no masked cell
+    open_tab(at, "inputs")
+    at.selectbox(key=fresh_key("sdp_mask", "en")).set_value("none").run()
 
 
 def test_trace_panel_extremes(at):
+    open_tab(at, "trace")
     for i, j in [(0, 0), (11, 11), (0, 11)]:
         at.selectbox(key="sdp_i").set_value(i).run()
         at.selectbox(key="sdp_j").set_value(j).run()
         ok(at)
-    assert any("w_{011}" in x.value or "w_{0" in x.value for x in at.latex)
+    assert any("w_{011}" in x.value for x in at.latex)
+    assert len(charts(at)) == TAB_CHARTS["trace"]
+    open_tab(at, "inputs")
 
 
 def test_chinese():
     at = open_page(PAGE, lang="zh")
     assert at.title[0].value == "缩放点积注意力"
-    assert len(charts(at)) == N_CHARTS
+    every_tab_draws(at, "zh")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x00"])
@@ -107,4 +130,4 @@ def test_long_sentence_is_cut_to_64_tokens_with_a_notice():
 )
 def test_hostile_or_unusual_text(text):
     at = open_page(PAGE, text=text)
-    assert len(charts(at)) == N_CHARTS
+    every_tab_draws(at)
