@@ -76,29 +76,21 @@ def steps() -> None:
     tabs = st.tabs([t(f"sdp.tab_{name}") for name in TABS], key=fresh_key("sdp_tab", lang), on_change="rerun")
     with tabs[0]:
         if tabs[0].open:
-            st.subheader(t("sdp.step_input"))
-            st.write(t("sdp.input_text"))
-            chart(
-                token_heatmap(
-                    run.inputs.X,
-                    labels,
-                    range(d_model),
-                    t("sdp.fig_x"),
-                    row_title=t("common.token"),
-                    col_title=dim_name,
-                    show_text=numbers,
-                ),
-                "sdp_x",
-            )
-
-            st.subheader(t("sdp.step_qkv"))
-            st.latex(r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V")
-            st.write(t("sdp.qkv_text"))
-            qkv = [
+            left, right = st.columns(2)
+            with left:
+                st.subheader(t("sdp.step_input"))
+                st.write(t("sdp.input_text"))
+            with right:
+                st.subheader(t("sdp.step_qkv"))
+                st.latex(r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V")
+                st.write(t("sdp.qkv_text"))
+            # X and its three projections in one figure: one chart to redraw per slider move
+            panels = [Panel(run.inputs.X, labels, range(d_model), t("sdp.fig_x"), col_title=dim_name)] + [
                 Panel(M, labels, dims, t(f"sdp.fig_{n}"), col_title=dim_name)
                 for n, M in zip("qkv", (run.Q, run.K, run.V))
             ]
-            chart(heatmap_row(qkv, show_text=numbers), "sdp_qkv")
+            widths = [d_model + 2] + [d_k + 2] * 3
+            chart(heatmap_row(panels, show_text=numbers, widths=widths), "sdp_qkv")
     with tabs[1]:
         if tabs[1].open:
             left, right = st.columns(2)

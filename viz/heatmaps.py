@@ -109,16 +109,22 @@ def heatmap_row(
     show_text: bool | None = None,
     height: int | None = None,
     highlight: tuple[int, int] | None = None,
+    widths: Sequence[float] | None = None,
 ) -> go.Figure:
     """Heatmaps side by side in ONE figure (one chart to draw, not several).
 
     Panels of the same kind share one colour scale, so magnitudes compare across panels
     (Q·Kᵀ next to Q·Kᵀ/√d_k shows the shrinking). Rows and columns are indexed by position, so a
-    repeated token keeps its own row. ``highlight`` outlines cell (i, j) of every panel.
+    repeated token keeps its own row. ``highlight`` outlines cell (i, j) of every panel;
+    ``widths`` gives the panels' relative widths (e.g. their column counts).
     """
     k = len(panels)
     fig = make_subplots(
-        rows=1, cols=k, subplot_titles=[p.title for p in panels], horizontal_spacing=0.1 if k > 1 else 0
+        rows=1,
+        cols=k,
+        subplot_titles=[p.title for p in panels],
+        horizontal_spacing=0.1 if k > 1 else 0,
+        column_widths=list(widths) if widths is not None else None,
     )
     kinds = list(dict.fromkeys(p.kind for p in panels))
     axis_of = {kind: "coloraxis" if n == 0 else f"coloraxis{n + 1}" for n, kind in enumerate(kinds)}

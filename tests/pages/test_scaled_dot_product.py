@@ -7,8 +7,8 @@ from ui.i18n import t
 from ui.widgets import fresh_key
 
 PAGE = "pages/scaled_dot_product.py"
-TAB_CHARTS = {"inputs": 2, "scores": 1, "weights": 1, "output": 1, "trace": 2}  # tabs draw only while open
-N_CHARTS = TAB_CHARTS["inputs"]  # X and Q|K|V: the tab a visitor lands on
+TAB_CHARTS = {"inputs": 1, "scores": 1, "weights": 1, "output": 1, "trace": 2}  # tabs draw only while open
+N_CHARTS = TAB_CHARTS["inputs"]  # X | Q | K | V: the tab a visitor lands on
 
 
 def open_tab(at, name, lang="en"):
@@ -43,18 +43,18 @@ def test_default_renders_every_step(at):
     ],
 )
 def test_sliders_at_extremes(at, key, values):
-    before = charts(at)[1].proto.spec
+    before = charts(at)[0].proto.spec
     for v in values:
         at.slider(key=key).set_value(v).run()
         ok(at)
         every_tab_draws(at)
-    assert charts(at)[1].proto.spec != before or key == "sdp_tau"
+    assert charts(at)[0].proto.spec != before or key == "sdp_tau"
     at.slider(key=key).set_value(at.slider(key=key).proto.default[0]).run()
 
 
 def test_toggles_projection_seed(at):
     at.toggle(key="sdp_numbers").set_value(True).run()
-    assert '"texttemplate":"%{text}"' in charts(at)[1].proto.spec  # numbers printed in the cells
+    assert '"texttemplate":"%{text}"' in charts(at)[0].proto.spec  # numbers printed in the cells
     at.toggle(key="sdp_pe").set_value(False).run()
     at.toggle(key="sdp_scaling").set_value(False).run()
     at.number_input(key="sdp_seed").set_value(1_000_000).run()
@@ -66,7 +66,7 @@ def test_toggles_projection_seed(at):
     at.toggle(key="sdp_scaling").set_value(True).run()
     at.toggle(key="sdp_numbers").set_value(False).run()
     ok(at)
-    assert "texttemplate" not in charts(at)[1].proto.spec
+    assert "texttemplate" not in charts(at)[0].proto.spec
 
 
 @pytest.mark.parametrize("mask", ["none", "causal", "padding", "custom"])
