@@ -5,9 +5,16 @@ Bounded caches (max_entries): a classroom of users moving sliders must not grow 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import streamlit as st
 
+from core.multihead_toy import MultiHeadConfig, ToyMultiHead, toy_multi_head
+from core.order import OrderDemo, PositionedInputs, embed_with_positions, order_demo
+from core.positional import offset_spread, pe_similarity, relative_rotation, rotation_error, sinusoidal_encoding
 from core.walkthrough import ToyAttention, ToyConfig, toy_attention
+from viz.positional import block_mean
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -16,15 +23,6 @@ def toy_attention_cached(tokens: tuple[str, ...], config: ToyConfig) -> ToyAtten
 
 
 # --- multi-head attention and positional encoding pages ---------------------------------------------
-
-from dataclasses import dataclass  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from core.multihead_toy import MultiHeadConfig, ToyMultiHead, toy_multi_head  # noqa: E402
-from core.order import OrderDemo, PositionedInputs, embed_with_positions, order_demo  # noqa: E402
-from core.positional import offset_spread, pe_similarity, relative_rotation, rotation_error, sinusoidal_encoding  # noqa: E402
-from viz.positional import block_mean  # noqa: E402
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

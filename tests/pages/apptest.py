@@ -45,3 +45,8 @@ def charts(at: AppTest) -> list:
 def ok(at: AppTest) -> AppTest:
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def chart_spec(at: AppTest, key: str) -> str:
+    """The Plotly JSON of the chart drawn with ``key``."""
+    return next(c for c in charts(at) if c.key == key).proto.spec

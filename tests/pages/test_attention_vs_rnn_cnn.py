@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pages.apptest import charts, ok, open_page
+from tests.pages.apptest import chart_spec, charts, ok, open_page
 
 PAGE = "pages/attention_vs_rnn_cnn.py"
 N_CHARTS = 3  # operations vs n, gradient vs distance, schedule
@@ -11,10 +11,6 @@ N_CHARTS = 3  # operations vs n, gradient vs distance, schedule
 @pytest.fixture(scope="module")
 def at():
     return open_page(PAGE)
-
-
-def _spec(at, key):
-    return next(c for c in charts(at) if c.key == key).proto.spec
 
 
 def test_default_renders(at):
@@ -45,21 +41,21 @@ def test_kernel_width_changes_the_path_length(at):
 
 @pytest.mark.parametrize("key,values", [("vs_length", [2, 100]), ("vs_gain", [0.25, 3.0])])
 def test_long_range_controls_at_extremes(at, key, values):
-    before = _spec(at, "vs_long")
+    before = chart_spec(at, "vs_long")
     for v in values:
         at.slider(key=key).set_value(v).run()
         ok(at)
         assert len(charts(at)) == N_CHARTS
-    assert _spec(at, "vs_long") != before
+    assert chart_spec(at, "vs_long") != before
     at.slider(key=key).set_value(at.slider(key=key).proto.default[0]).run()
 
 
 def test_step_counter(at):
     for step in (0, 16):
-        before = _spec(at, "vs_schedule")
+        before = chart_spec(at, "vs_schedule")
         at.slider(key="vs_step").set_value(step).run()
         ok(at)
-        assert _spec(at, "vs_schedule") != before
+        assert chart_spec(at, "vs_schedule") != before
     at.number_input(key="vs_seed").set_value(1_000_000).run()
     ok(at)
 

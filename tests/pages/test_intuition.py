@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pages.apptest import charts, ok, open_page
+from tests.pages.apptest import chart_spec, charts, ok, open_page
 
 PAGE = "pages/intuition.py"
 N_CHARTS = 2  # key plane | value plane over the weight bars, shaded sentence
@@ -11,10 +11,6 @@ N_CHARTS = 2  # key plane | value plane over the weight bars, shaded sentence
 @pytest.fixture(scope="module")
 def at():
     return open_page(PAGE)
-
-
-def _spec(at, key):
-    return next(c for c in charts(at) if c.key == key).proto.spec
 
 
 def test_default_renders(at):
@@ -28,12 +24,12 @@ def test_default_renders(at):
     [("intuition_angle", [-180, 180]), ("intuition_length", [0.0, 2.0]), ("intuition_tau", [0.05, 5.0])],
 )
 def test_query_controls_at_extremes_move_the_figures(at, key, values):
-    before = _spec(at, "intuition_focus")
+    before = chart_spec(at, "intuition_focus")
     for v in values:
         at.slider(key=key).set_value(v).run()
         ok(at)
         assert len(charts(at)) == N_CHARTS
-    assert _spec(at, "intuition_focus") != before
+    assert chart_spec(at, "intuition_focus") != before
     at.slider(key=key).set_value(at.slider(key=key).proto.default[0]).run()
 
 
@@ -45,12 +41,12 @@ def test_zero_length_query_spreads_attention_evenly(at):
 
 
 def test_reading_controls(at):
-    before = _spec(at, "intuition_sentence")
+    before = chart_spec(at, "intuition_sentence")
     assert at.selectbox(key="intuition_word").value == "7 · it"  # the default sentence's pronoun
     for label in ("0 · The", "11 · ."):
         at.selectbox(key="intuition_word").set_value(label).run()
         ok(at)
-    assert _spec(at, "intuition_sentence") != before
+    assert chart_spec(at, "intuition_sentence") != before
     for tau in (0.1, 3.0):
         at.slider(key="intuition_reading_tau").set_value(tau).run()
         ok(at)

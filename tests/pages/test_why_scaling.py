@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pages.apptest import charts, ok, open_page
+from tests.pages.apptest import chart_spec, charts, ok, open_page
 
 PAGE = "pages/why_scaling.py"
 N_CHARTS = 6  # histogram, variance, example bars, max weight, Jacobian, entropy
@@ -13,10 +13,6 @@ def at():
     return open_page(PAGE)
 
 
-def _spec(at, key):
-    return next(c for c in charts(at) if c.key == key).proto.spec
-
-
 def test_default_renders(at):
     assert at.title[0].value == "Why divide by √d_k?"
     assert len(charts(at)) == N_CHARTS
@@ -24,37 +20,37 @@ def test_default_renders(at):
 
 
 def test_d_k_extremes(at):
-    sweep_before = _spec(at, "why_variance")
+    sweep_before = chart_spec(at, "why_variance")
     for d_k in (1, 1024):
-        before = _spec(at, "why_example")
+        before = chart_spec(at, "why_example")
         at.select_slider(key="why_d_k").set_value(d_k).run()
         ok(at)
         assert len(charts(at)) == N_CHARTS
-        assert _spec(at, "why_example") != before
+        assert chart_spec(at, "why_example") != before
         assert any(rf"\approx d_k = {d_k}" in x.value for x in at.latex)
-    assert _spec(at, "why_variance") == sweep_before  # the sweep does not depend on the chosen d_k
+    assert chart_spec(at, "why_variance") == sweep_before  # the sweep does not depend on the chosen d_k
     at.select_slider(key="why_d_k").set_value(64).run()
 
 
 def test_n_keys_extremes(at):
     for v in (2, 64):
-        before = _spec(at, "why_entropy")
+        before = chart_spec(at, "why_entropy")
         at.number_input(key="why_n_keys").set_value(v).run()
         ok(at)
         assert len(charts(at)) == N_CHARTS
-        assert _spec(at, "why_entropy") != before  # the log n line moves with n
+        assert chart_spec(at, "why_entropy") != before  # the log n line moves with n
     at.number_input(key="why_n_keys").set_value(16).run()
 
 
 def test_trials_and_seed(at):
     at.radio(key="why_trials").set_value(100).run()
     ok(at)
-    before = _spec(at, "why_hist")
+    before = chart_spec(at, "why_hist")
     at.number_input(key="why_seed").set_value(1_000_000).run()
     ok(at)
-    assert _spec(at, "why_hist") != before
+    assert chart_spec(at, "why_hist") != before
     at.number_input(key="why_seed").set_value(0).run()
-    assert _spec(at, "why_hist") == before  # the same seed gives the same plot
+    assert chart_spec(at, "why_hist") == before  # the same seed gives the same plot
     at.radio(key="why_trials").set_value(400).run()
 
 
