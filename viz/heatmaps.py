@@ -59,7 +59,7 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool) -> list:
     custom = np.dstack(
         np.broadcast_arrays(np.array(rows, dtype=object)[:, None], np.array(cols, dtype=object)[None, :])
     )
-    text = _text_grid(z, masked, 2)
+    text = _text_grid(z, masked, 2) if show_text else None
     traces = []
     if masked is not None and masked.any():
         # grey underlay so a masked cell is a visible "hole" with its own text, not a colour of the scale
@@ -76,12 +76,13 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool) -> list:
             z=shown.astype(np.float32),
             coloraxis=coloraxis,
             customdata=custom,
-            text=text,
+            # the per-cell text array only when it is drawn: it is most of what a redraw sends
+            text=text if show_text else None,
             texttemplate="%{text}" if show_text else None,
             textfont={"size": 10},
             hovertemplate=(
                 f"{html.escape(p.row_title)}: %{{customdata[0]}}<br>{html.escape(p.col_title)}: %{{customdata[1]}}"
-                "<br>%{text} (%{z:.6g})<extra></extra>"
+                "<br>%{z:.6g}<extra></extra>"
             ),
         )
     )
