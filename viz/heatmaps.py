@@ -51,6 +51,11 @@ class Panel:
     col_title: str = ""
 
 
+def _tick_angle(labels) -> int | None:
+    """Slanted ticks only for words: short labels (dimension numbers) stay level, cheaper to lay out."""
+    return -45 if any(len(str(x)) > 3 for x in labels) else None
+
+
 def _panel_traces(p: Panel, coloraxis: str, show_text: bool) -> list:
     z = np.asarray(p.z, dtype=np.float64)
     masked = None if p.masked is None else np.broadcast_to(np.asarray(p.masked, dtype=bool), z.shape)
@@ -139,7 +144,7 @@ def heatmap_row(
         n_rows, n_cols = np.asarray(p.z).shape
         fig.update_xaxes(
             tickmode="array", tickvals=list(range(n_cols)), ticktext=safe_labels(p.col_labels), title=p.col_title,
-            tickangle=-45, showgrid=False, zeroline=False, row=1, col=n,
+            tickangle=_tick_angle(p.col_labels), showgrid=False, zeroline=False, row=1, col=n,
         )  # fmt: skip
         fig.update_yaxes(
             tickmode="array", tickvals=list(range(n_rows)), ticktext=safe_labels(p.row_labels), title=p.row_title,
