@@ -17,8 +17,12 @@ def show_code(*functions) -> None:
 
 
 def chart(fig, key: str) -> None:
-    """st.plotly_chart with the app's defaults (full width, no Plotly logo)."""
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    """st.plotly_chart with the app's defaults (full width, no Plotly logo).
+
+    theme=None: the figures carry their own template (viz/__init__.py); restyling each one with
+    Streamlit's theme in the browser made every redraw measurably slower.
+    """
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False}, theme=None)
 
 
 def custom_mask_editor(labels: list[str], key: str) -> tuple[tuple[int, int], ...]:
@@ -68,4 +72,5 @@ def clickable_chart(fig, key: str, on_click) -> None:
         on_select=callback,
         selection_mode="points",
         config={"displaylogo": False, "displayModeBar": False},
+        theme=None,
     )
