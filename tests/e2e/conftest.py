@@ -115,6 +115,17 @@ def open_page(page, server: str, path: str, lang: str = "en", timeout: int = 90_
     return page
 
 
+SENTENCE_BOX = '[data-testid="stSidebar"] input[type="text"]'
+
+
+def type_sentence(page, text: str) -> None:
+    """Type ``text`` into the sidebar's sentence box, commit it and wait for the rerun."""
+    box = page.locator(SENTENCE_BOX)
+    box.fill(text)
+    box.press("Enter")
+    wait_idle(page)
+
+
 def wait_idle(page, timeout: int = 60_000) -> None:
     page.wait_for_timeout(150)
     page.wait_for_function(IDLE_JS, timeout=timeout)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import open_page, screenshot, wait_idle
+from tests.e2e.conftest import SENTENCE_BOX, open_page, screenshot, type_sentence, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -41,10 +41,7 @@ def test_slider_updates_the_charts(page, server, lang):
 
 def test_hostile_sentence_is_shown_as_text(page, server):
     open_page(page, server, "scaled-dot-product")
-    box = page.locator('[data-testid="stSidebar"] input[type="text"]')
-    box.fill("<img src=x onerror=alert(1)> **bold** $x$")
-    box.press("Enter")
-    wait_idle(page)
+    type_sentence(page, "<img src=x onerror=alert(1)> **bold** $x$")
     page.wait_for_selector(CHART, timeout=60_000)
     assert page.locator("img[src=x]").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -53,7 +50,7 @@ def test_hostile_sentence_is_shown_as_text(page, server):
 def test_shared_link_sets_language_and_sentence(page, server):
     open_page(page, server, "scaled-dot-product?text=cats+chase+mice", "zh")
     page.wait_for_selector(CHART, timeout=60_000)
-    assert page.locator('[data-testid="stSidebar"] input[type="text"]').input_value() == "cats chase mice"
+    assert page.locator(SENTENCE_BOX).input_value() == "cats chase mice"
     assert page.get_by_role("heading", name="缩放点积注意力").first.is_visible()
     ticks = page.evaluate(
         "() => [...document.querySelector('.js-plotly-plot').querySelectorAll('.ytick')].map(e => e.textContent)"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import open_page, screenshot, wait_idle
+from tests.e2e.conftest import open_page, screenshot, type_sentence, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -40,10 +40,7 @@ def test_first_slider_moves_a_chart(page, server, lang, url_path, name, n_charts
 
 def test_hostile_sentence_is_shaded_as_plain_text(page, server):
     open_page(page, server, "intuition")
-    box = page.locator('[data-testid="stSidebar"] input[type="text"]')
-    box.fill("<img src=x onerror=alert(1)> **bold** $x$ 猫")
-    box.press("Enter")
-    wait_idle(page)
+    type_sentence(page, "<img src=x onerror=alert(1)> **bold** $x$ 猫")
     page.wait_for_function(f"() => document.querySelectorAll('{CHART}').length >= 2", timeout=60_000)
     assert page.locator("img[src=x]").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
