@@ -57,7 +57,7 @@ def model_grid(
     fig.update_xaxes(
         tickmode="array",
         tickvals=[head * step + centre for head in range(h)],
-        ticktext=[html.escape(s) for s in head_labels],
+        ticktext=safe_labels(head_labels),
         side="top",
         showgrid=False,
         zeroline=False,
@@ -65,7 +65,7 @@ def model_grid(
     fig.update_yaxes(
         tickmode="array",
         tickvals=[layer * step + centre for layer in range(L)],
-        ticktext=[html.escape(s) for s in layer_labels],
+        ticktext=safe_labels(layer_labels),
         autorange="reversed",
         showgrid=False,
         zeroline=False,
