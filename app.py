@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import leave_legacy_pages_mode, sidebar
+from ui.gc_tuning import freeze_imported_objects
 from ui.i18n import t
 from ui.registry import PAGES, SECTIONS
 
@@ -19,3 +20,4 @@ for spec in PAGES:
 current = st.navigation({name: pages for name, pages in sections.items() if pages})
 sidebar.render()
 current.run()
+freeze_imported_objects()  # after a page's first imports: keeps the after-run GC short
