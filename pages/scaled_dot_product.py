@@ -11,7 +11,7 @@ from ui.sidebar import sentence_tokens
 from ui.text import token_label
 from ui.widgets import chart, custom_mask_editor, fresh_key, show_code
 from viz.bars import weight_bars, weighted_sum_bars
-from viz.heatmaps import Panel, heatmap_row, token_heatmap
+from viz.heatmaps import Panel, heatmap_blocks, heatmap_row, token_heatmap
 
 st.title(t("sdp.title"))
 st.write(t("sdp.intro"))
@@ -84,13 +84,15 @@ def steps() -> None:
                 st.subheader(t("sdp.step_qkv"))
                 st.latex(r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V")
                 st.write(t("sdp.qkv_text"))
-            # X and its three projections in one figure: one chart to redraw per slider move
-            panels = [Panel(run.inputs.X, labels, range(d_model), t("sdp.fig_x"), col_title=dim_name)] + [
+            # X and its three projections as blocks of one heatmap: one trace, one pair of axes to redraw
+            token_name = t("common.token")
+            panels = [
+                Panel(run.inputs.X, labels, range(d_model), t("sdp.fig_x"), row_title=token_name, col_title=dim_name)
+            ] + [
                 Panel(M, labels, dims, t(f"sdp.fig_{n}"), col_title=dim_name)
                 for n, M in zip("qkv", (run.Q, run.K, run.V))
             ]
-            widths = [d_model + 2] + [d_k + 2] * 3
-            chart(heatmap_row(panels, show_text=numbers, widths=widths), "sdp_qkv")
+            chart(heatmap_blocks(panels, show_text=numbers), "sdp_qkv")
     with tabs[1]:
         if tabs[1].open:
             left, right = st.columns(2)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from viz import palette
 
@@ -27,13 +26,18 @@ def _text_grid(z: np.ndarray, masked: np.ndarray | None, decimals: int) -> np.nd
     return text
 
 
+def _base_layout(title: str, height: int) -> dict:
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 48, "b": 10},
+        "font": {"family": palette.FONT},
+    }
+
+
 def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 48, "b": 10},
-        font={"family": palette.FONT},
-    )
+    """The app's title, margins and font on ``fig``."""
+    fig.update_layout(_base_layout(title, height))
     return fig
 
 
@@ -56,56 +60,85 @@ def _tick_angle(labels) -> int | None:
     return -45 if any(len(str(x)) > 3 for x in labels) else None
 
 
-def _panel_traces(p: Panel, coloraxis: str, show_text: bool) -> list:
+def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict) -> list[dict]:
+    """The traces of one panel as plain dicts (see ``heatmap_row`` for why not ``go.Heatmap``)."""
     z = np.asarray(p.z, dtype=np.float64)
     masked = None if p.masked is None else np.broadcast_to(np.asarray(p.masked, dtype=bool), z.shape)
+    any_masked = masked is not None and bool(masked.any())
     shown = np.where(masked, np.nan, z) if masked is not None else z
     rows, cols = safe_labels(p.row_labels), safe_labels(p.col_labels)
     custom = np.dstack(
         np.broadcast_arrays(np.array(rows, dtype=object)[:, None], np.array(cols, dtype=object)[None, :])
     )
-    text = _text_grid(z, masked, 2) if show_text else None
     traces = []
-    if masked is not None and masked.any():
+    if any_masked:
         # grey underlay so a masked cell is a visible "hole" with its own text, not a colour of the scale
         traces.append(
-            go.Heatmap(
-                z=np.where(masked, 1.0, np.nan).astype(np.float32),
-                colorscale=[[0, palette.MASKED_COLOR], [1, palette.MASKED_COLOR]],
-                showscale=False,
-                hoverinfo="skip",
-            )
+            {
+                "type": "heatmap",
+                "z": np.where(masked, 1.0, np.nan).astype(np.float32),
+                "colorscale": [[0, palette.MASKED_COLOR], [1, palette.MASKED_COLOR]],
+                "showscale": False,
+                "hoverinfo": "skip",
+                **axes,
+            }
         )
-    traces.append(
-        go.Heatmap(
-            z=shown.astype(np.float32),
-            coloraxis=coloraxis,
-            customdata=custom,
-            # the per-cell text array only when it is drawn: it is most of what a redraw sends
-            text=text if show_text else None,
-            texttemplate="%{text}" if show_text else None,
-            textfont={"size": 10},
-            hovertemplate=(
-                f"{html.escape(p.row_title)}: %{{customdata[0]}}<br>{html.escape(p.col_title)}: %{{customdata[1]}}"
-                "<br>%{z:.6g}<extra></extra>"
-            ),
-        )
-    )
-    if masked is not None and masked.any():
+    values = {
+        "type": "heatmap",
+        "z": shown.astype(np.float32),
+        "coloraxis": coloraxis,
+        "customdata": custom,
+        "hovertemplate": (
+            f"{html.escape(p.row_title)}: %{{customdata[0]}}<br>{html.escape(p.col_title)}: %{{customdata[1]}}"
+            "<br>%{z:.6g}<extra></extra>"
+        ),
+        **axes,
+    }
+    if show_text:
+        # the per-cell text array only when it is drawn: it is most of what a redraw sends
+        values.update(text=_text_grid(z, masked, 2), texttemplate="%{text}", textfont={"size": 10})
+    traces.append(values)
+    if any_masked:
         mi, mj = np.nonzero(masked)
-        traces.append(
-            go.Scatter(
-                x=mj,
-                y=mi,
-                mode="text",
-                # "−∞" even without numbers: a masked cell must read as masked, not as a shade of grey
-                text=[MASKED_TEXT] * len(mi) if show_text or max(z.shape) <= 32 else None,
-                textfont={"color": "#444", "size": 10},
-                hovertemplate=f"{MASKED_TEXT}<extra></extra>",
-                showlegend=False,
-            )
-        )
+        marks = {
+            "type": "scatter",
+            "x": mj,
+            "y": mi,
+            "mode": "text",
+            "textfont": {"color": "#444", "size": 10},
+            "hovertemplate": f"{MASKED_TEXT}<extra></extra>",
+            "showlegend": False,
+            **axes,
+        }
+        # "−∞" even without numbers: a masked cell must read as masked, not as a shade of grey
+        if show_text or max(z.shape) <= 32:
+            marks["text"] = [MASKED_TEXT] * len(mi)
+        traces.append(marks)
     return traces
+
+
+def _domains(widths: Sequence[float], spacing: float) -> list[tuple[float, float]]:
+    """Side-by-side x domains (paper coordinates) of panels with relative ``widths``."""
+    room = 1.0 - spacing * (len(widths) - 1)
+    total = float(sum(widths))
+    domains, x0 = [], 0.0
+    for w in widths:
+        x1 = x0 + room * w / total
+        domains.append((x0, min(x1, 1.0)))
+        x0 = x1 + spacing
+    return domains
+
+
+def _color_axis(kind: str, panels: Sequence[Panel], colorbar_x: float) -> dict:
+    """One shared colour scale for the panels of ``kind``: 0…1 for weights, symmetric about 0 else."""
+    if kind == "prob":
+        spec = {"colorscale": palette.WEIGHTS_SCALE, "cmin": 0.0, "cmax": 1.0}
+    else:
+        values = np.concatenate([np.asarray(p.z, dtype=np.float64).ravel() for p in panels if p.kind == kind])
+        values = np.abs(values[np.isfinite(values)])
+        bound = float(values.max()) if values.size and values.max() > 0 else 1.0
+        spec = {"colorscale": palette.SIGNED_SCALE, "cmin": -bound, "cmax": bound, "cmid": 0.0}
+    return {**spec, "colorbar": {"thickness": 10, "len": 0.85, "x": colorbar_x}}
 
 
 def heatmap_row(
@@ -123,55 +156,59 @@ def heatmap_row(
     (Q·Kᵀ next to Q·Kᵀ/√d_k shows the shrinking). Rows and columns are indexed by position, so a
     repeated token keeps its own row. ``highlight`` outlines cell (i, j) of every panel;
     ``widths`` gives the panels' relative widths (e.g. their column counts).
+
+    The figure is written as plain dicts and validated once by ``go.Figure``: building it with
+    ``make_subplots`` and per-axis ``update_*`` calls took about 40 ms per redraw, this takes about 7.
     """
     k = len(panels)
-    fig = make_subplots(
-        rows=1,
-        cols=k,
-        subplot_titles=[p.title for p in panels],
-        horizontal_spacing=0.1 if k > 1 else 0,
-        column_widths=list(widths) if widths is not None else None,
-    )
+    shapes = [np.asarray(p.z).shape for p in panels]
+    if show_text is None:
+        show_text = max(r * c for r, c in shapes) <= 160 and max(max(s) for s in shapes) <= 16
     kinds = list(dict.fromkeys(p.kind for p in panels))
     axis_of = {kind: "coloraxis" if n == 0 else f"coloraxis{n + 1}" for n, kind in enumerate(kinds)}
-    biggest = max(np.asarray(p.z).size for p in panels)
-    widest = max(max(np.asarray(p.z).shape) for p in panels)
-    if show_text is None:
-        show_text = biggest <= 160 and widest <= 16
-    for n, p in enumerate(panels, start=1):
-        for trace in _panel_traces(p, axis_of[p.kind], show_text):
-            fig.add_trace(trace, row=1, col=n)
-        n_rows, n_cols = np.asarray(p.z).shape
-        fig.update_xaxes(
-            tickmode="array", tickvals=list(range(n_cols)), ticktext=safe_labels(p.col_labels), title=p.col_title,
-            tickangle=_tick_angle(p.col_labels), showgrid=False, zeroline=False, row=1, col=n,
-        )  # fmt: skip
-        fig.update_yaxes(
-            tickmode="array", tickvals=list(range(n_rows)), ticktext=safe_labels(p.row_labels), title=p.row_title,
-            autorange="reversed", showgrid=False, zeroline=False, showticklabels=n == 1 or p.row_labels is not panels[0].row_labels,
-            row=1, col=n,
-        )  # fmt: skip
+    domains = _domains(widths if widths is not None else [1.0] * k, 0.1 if k > 1 else 0.0)
+    first_rows = panels[0].row_labels
+    data, shapes_out, annotations = [], [], []
+    layout: dict = {}
+    for n, (p, (n_rows, n_cols), domain) in enumerate(zip(panels, shapes, domains), start=1):
+        suffix = "" if n == 1 else str(n)
+        axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+        data += _panel_traces(p, axis_of[p.kind], show_text, axes)
+        layout[f"xaxis{suffix}"] = {
+            "domain": list(domain), "anchor": f"y{suffix}", "title": {"text": p.col_title},
+            "tickmode": "array", "tickvals": list(range(n_cols)), "ticktext": safe_labels(p.col_labels),
+            "tickangle": _tick_angle(p.col_labels), "showgrid": False, "zeroline": False,
+        }  # fmt: skip
+        layout[f"yaxis{suffix}"] = {
+            "domain": [0.0, 1.0], "anchor": f"x{suffix}", "title": {"text": p.row_title},
+            "tickmode": "array", "tickvals": list(range(n_rows)), "ticktext": safe_labels(p.row_labels),
+            "autorange": "reversed", "showgrid": False, "zeroline": False,
+            "showticklabels": n == 1 or p.row_labels is not first_rows,
+        }  # fmt: skip
+        if p.title:
+            annotations.append(
+                {
+                    "text": p.title, "x": (domain[0] + domain[1]) / 2, "y": 1.0, "xref": "paper", "yref": "paper",
+                    "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 13},
+                }
+            )  # fmt: skip
         if highlight is not None:
             i, j = highlight
-            fig.add_shape(
-                type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
-                line={"color": palette.ACCENT, "width": 3}, row=1, col=n,
+            shapes_out.append(
+                {
+                    "type": "rect", "x0": j - 0.5, "x1": j + 0.5, "y0": i - 0.5, "y1": i + 0.5,
+                    "xref": f"x{suffix}", "yref": f"y{suffix}", "line": {"color": palette.ACCENT, "width": 3},
+                }
             )  # fmt: skip
     for kind, axis in axis_of.items():
         last = max(n for n, p in enumerate(panels) if p.kind == kind)
-        domain_end = fig.layout[f"xaxis{'' if last == 0 else last + 1}"].domain[1]
-        values = np.concatenate([np.asarray(p.z, dtype=np.float64).ravel() for p in panels if p.kind == kind])
-        values = values[np.isfinite(values)]
-        if kind == "prob":
-            spec = {"colorscale": palette.WEIGHTS_SCALE, "cmin": 0.0, "cmax": 1.0}
-        else:
-            bound = float(np.abs(values).max()) if values.size and np.abs(values).max() > 0 else 1.0
-            spec = {"colorscale": palette.SIGNED_SCALE, "cmin": -bound, "cmax": bound, "cmid": 0.0}
-        fig.update_layout({axis: {**spec, "colorbar": {"thickness": 10, "len": 0.85, "x": domain_end + 0.005}}})
-    n_rows = max(np.asarray(p.z).shape[0] for p in panels)
-    fig = base_layout(fig, title, height or max(260, 26 * n_rows + 130))
-    fig.update_annotations(font_size=13)
-    return fig
+        layout[axis] = _color_axis(kind, panels, domains[last][1] + 0.005)
+    layout.update(
+        _base_layout(title, height or max(260, 26 * max(r for r, _ in shapes) + 130)),
+        annotations=annotations,
+        shapes=shapes_out,
+    )
+    return go.Figure(data=data, layout=layout)
 
 
 def token_heatmap(
@@ -191,3 +228,77 @@ def token_heatmap(
     """A single labelled heatmap of ``z`` (rows × cols); see ``heatmap_row`` and ``Panel``."""
     panel = Panel(np.asarray(z), row_labels, col_labels, "", kind, masked, row_title, col_title)
     return heatmap_row([panel], title, show_text=show_text, height=height, highlight=highlight)
+
+
+def heatmap_blocks(
+    panels: Sequence[Panel],
+    title: str = "",
+    *,
+    show_text: bool | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Matrices with the same rows (X, Q, K and V of one sentence) as blocks of ONE heatmap.
+
+    The blocks sit side by side with a blank column between them, share one colour scale and the
+    row labels of the first panel; each block is named by a tick label above it, and hovering a cell
+    tells its row, block and column. One trace on one pair of axes draws about as fast as a plain
+    heatmap, where one subplot per matrix (``heatmap_row``) costs a set of axes and tick labels each.
+    Masks are not drawn here: use ``heatmap_row`` for masked scores.
+    """
+    mats = [np.asarray(p.z, dtype=np.float64) for p in panels]
+    n_rows = mats[0].shape[0]
+    if any(m.ndim != 2 or m.shape[0] != n_rows for m in mats):
+        raise ValueError(f"blocks need the same number of rows, got shapes {[m.shape for m in mats]}")
+    if show_text is None:
+        show_text = n_rows <= 16 and sum(m.shape[1] for m in mats) <= 24
+    rows = np.array(safe_labels(panels[0].row_labels), dtype=object)
+    gap = np.full((n_rows, 1), np.nan)
+    z_parts, custom_parts, tickvals, ticktext = [], [], [], []
+    x = 0
+    for p, m in zip(panels, mats):
+        if z_parts:
+            z_parts.append(gap)
+            custom_parts.append(np.full((n_rows, 1, 3), "", dtype=object))
+            x += 1
+        cols = np.array(safe_labels(p.col_labels), dtype=object)
+        z_parts.append(m)
+        block = np.broadcast_arrays(rows[:, None], np.array(html.escape(p.title), dtype=object), cols[None, :])
+        custom_parts.append(np.dstack(block))
+        tickvals.append(x + (m.shape[1] - 1) / 2)
+        ticktext.append(html.escape(p.title))
+        x += m.shape[1]
+    z = np.hstack(z_parts)
+    finite = np.abs(z[np.isfinite(z)])
+    bound = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    first = panels[0]
+    trace = {
+        "type": "heatmap",
+        "z": z.astype(np.float32),
+        "customdata": np.hstack(custom_parts),
+        "coloraxis": "coloraxis",
+        "hoverongaps": False,
+        "hovertemplate": (
+            f"{html.escape(first.row_title)}: %{{customdata[0]}}<br>%{{customdata[1]}} · "
+            f"{html.escape(first.col_title)}: %{{customdata[2]}}<br>%{{z:.6g}}<extra></extra>"
+        ),
+    }
+    if show_text:
+        text = np.char.mod("%.2f", np.nan_to_num(z))
+        trace.update(text=np.where(np.isnan(z), "", text), texttemplate="%{text}", textfont={"size": 10})
+    if first.kind == "prob":
+        scale = {"colorscale": palette.WEIGHTS_SCALE, "cmin": 0.0, "cmax": 1.0}
+    else:
+        scale = {"colorscale": palette.SIGNED_SCALE, "cmin": -bound, "cmax": bound, "cmid": 0.0}
+    layout = {
+        **_base_layout(title, height or max(260, 26 * n_rows + 110)),
+        "coloraxis": {**scale, "colorbar": {"thickness": 10, "len": 0.85}},
+        "xaxis": {
+            "side": "top", "tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "tickangle": 0,
+            "showgrid": False, "zeroline": False, "ticks": "",
+        },
+        "yaxis": {
+            "tickmode": "array", "tickvals": list(range(n_rows)), "ticktext": list(rows),
+            "title": {"text": first.row_title}, "autorange": "reversed", "showgrid": False, "zeroline": False,
+        },
+    }  # fmt: skip
+    return go.Figure(data=[trace], layout=layout)

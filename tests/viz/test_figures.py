@@ -3,11 +3,12 @@
 import json
 
 import numpy as np
+import pytest
 
 from core.walkthrough import ToyConfig, toy_attention, trace_cell
 from ui import latex
 from viz.bars import weight_bars, weighted_sum_bars
-from viz.heatmaps import MASKED_TEXT, Panel, heatmap_row, safe_labels, token_heatmap
+from viz.heatmaps import MASKED_TEXT, Panel, heatmap_blocks, heatmap_row, safe_labels, token_heatmap
 
 LABELS = ["0 · the", "1 · cat", "2 · the"]
 
@@ -41,6 +42,42 @@ def test_heatmap_row_shares_a_scale_per_kind():
     assert fig.layout.coloraxis.cmax == 4.0 and fig.layout.coloraxis.cmin == -4.0
     assert (fig.layout.coloraxis2.cmin, fig.layout.coloraxis2.cmax) == (0.0, 1.0)
     assert [a.text for a in fig.layout.annotations] == ["S", "S'", "W"]
+
+
+def test_heatmap_row_panels_get_their_own_axes_and_domains():
+    fig = heatmap_row(
+        [Panel(np.ones((3, 4)), LABELS, range(4), "A"), Panel(np.ones((3, 2)), LABELS, range(2), "B")],
+        widths=[4, 2],
+        highlight=(1, 0),
+    )
+    assert [(d.xaxis, d.yaxis) for d in fig.data] == [("x", "y"), ("x2", "y2")]
+    (a0, a1), (b0, b1) = fig.layout.xaxis.domain, fig.layout.xaxis2.domain
+    assert a0 == 0 and b1 == pytest.approx(1) and b0 - a1 == pytest.approx(0.1)
+    assert (a1 - a0) == pytest.approx(2 * (b1 - b0))  # widths 4 : 2
+    assert fig.layout.yaxis.showticklabels and not fig.layout.yaxis2.showticklabels  # shared rows: once
+    assert [s.xref for s in fig.layout.shapes] == ["x", "x2"] and fig.layout.shapes[0].x0 == -0.5
+
+
+def test_heatmap_blocks_is_one_trace_with_blank_columns_between_blocks():
+    X, Q = np.arange(6.0).reshape(3, 2) - 5, np.ones((3, 3))
+    fig = heatmap_blocks(
+        [
+            Panel(X, ["a", "<b>", "a"], range(2), "X", row_title="token", col_title="dim"),
+            Panel(Q, LABELS, range(3), "Q"),
+        ]
+    )
+    (hm,) = fig.data
+    assert hm.z.dtype == np.float32 and hm.z.shape == (3, 2 + 1 + 3)
+    assert np.isnan(hm.z[:, 2]).all() and hm.z[1, 1] == -2 and hm.z[0, 3] == 1
+    assert list(fig.layout.xaxis.tickvals) == [0.5, 4.0] and list(fig.layout.xaxis.ticktext) == ["X", "Q"]
+    assert list(fig.layout.yaxis.ticktext) == ["a", "&lt;b&gt;", "a"]  # positions, escaped
+    assert list(hm.customdata[1, 4]) == ["&lt;b&gt;", "Q", "1"]  # row, block, column of the cell
+    assert fig.layout.coloraxis.cmin == -5 and fig.layout.coloraxis.cmax == 5  # symmetric around 0
+    assert hm.hoverongaps is False
+    with_text = heatmap_blocks([Panel(X, LABELS, range(2), "X")], show_text=True).data[0]
+    assert with_text.texttemplate == "%{text}" and with_text.text[0][0] == "-5.00"
+    with pytest.raises(ValueError, match="same number of rows"):
+        heatmap_blocks([Panel(X, LABELS, range(2)), Panel(np.ones((2, 2)), LABELS[:2], range(2))])
 
 
 def test_text_only_when_asked_or_small():
