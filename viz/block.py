@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import base_layout, safe_labels
+from viz.heatmaps import base_layout, safe_labels, split_domain
 
 BOX_COLOURS = {  # one colour per kind of stage, from the app palette
     "input": "#eeeeee",
@@ -152,41 +152,43 @@ def stage_grid(panels, row_labels, title: str, *, row_title: str, cols: int = 2,
     """Every tensor of the block as one figure of heatmaps (one chart to draw instead of seven).
 
     panels: (matrix (n, m), subplot title, kind, column name) with kind "signed" (diverging, centred
-    on 0, its own range) or "prob" (0…1). Values are on hover, not printed in the cells.
+    on 0, its own range) or "prob" (0…1). Values are on hover, not printed in the cells. Written as
+    plain dicts, laid out like ``make_subplots`` would, at a fraction of its cost.
     """
-    from plotly.subplots import make_subplots
-
     rows = -(-len(panels) // cols)
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=[p[1] for p in panels],
-        horizontal_spacing=0.08,
-        vertical_spacing=0.12 / rows * 2,
-    )
+    x_domains = split_domain([1.0] * cols, 0.08)
+    y_domains = split_domain([1.0] * rows, 0.12 / rows * 2)[::-1]  # row 1 on top
     labels = safe_labels(row_labels)
-    for k, (M, _, kind, col_title) in enumerate(panels):
+    ticks = {"tickvals": list(range(len(labels))), "ticktext": labels} if len(labels) <= 24 else {}
+    data, layout, annotations = [], {}, []
+    for k, (M, panel_title, kind, col_title) in enumerate(panels):
         z = np.asarray(M, dtype=np.float32)
-        r, c = k // cols + 1, k % cols + 1
+        r, c = divmod(k, cols)
+        suffix = "" if k == 0 else str(k + 1)
         if kind == "prob":
-            scale, zmin, zmax, zmid = palette.WEIGHTS_SCALE, 0.0, 1.0, None
+            scale = {"colorscale": palette.WEIGHTS_SCALE, "zmin": 0.0, "zmax": 1.0}
         else:
             bound = float(np.abs(z[np.isfinite(z)]).max()) if np.isfinite(z).any() else 1.0
-            scale, zmin, zmax, zmid = palette.SIGNED_SCALE, -(bound or 1.0), bound or 1.0, 0.0
-        fig.add_trace(
-            go.Heatmap(
-                z=z, y=list(range(len(labels))), colorscale=scale, zmin=zmin, zmax=zmax, zmid=zmid, showscale=False,
-                customdata=np.broadcast_to(np.array(labels, dtype=object)[:, None], z.shape),
-                hovertemplate=f"%{{customdata}}<br>{safe_labels([col_title])[0]} %{{x}}: %{{z:.4g}}<extra></extra>",
-            ),
-            row=r, col=c,
+            scale = {"colorscale": palette.SIGNED_SCALE, "zmin": -(bound or 1.0), "zmax": bound or 1.0, "zmid": 0.0}
+        data.append(
+            {
+                "type": "heatmap", "z": z, "y": list(range(len(labels))), "showscale": False, **scale,
+                "customdata": np.broadcast_to(np.array(labels, dtype=object)[:, None], z.shape),
+                "hovertemplate": f"%{{customdata}}<br>{safe_labels([col_title])[0]} %{{x}}: %{{z:.4g}}<extra></extra>",
+                "xaxis": f"x{suffix}", "yaxis": f"y{suffix}",
+            }
         )  # fmt: skip
+        layout[f"xaxis{suffix}"] = {"domain": list(x_domains[c]), "anchor": f"y{suffix}", "showgrid": False}
         # rows are the same tokens in every panel: label them once, on the left
-        fig.update_xaxes(showgrid=False, row=r, col=c)
-        fig.update_yaxes(
-            tickvals=list(range(len(labels))) if len(labels) <= 24 else None,
-            ticktext=labels if len(labels) <= 24 else None, showticklabels=c == 1,
-            autorange="reversed", showgrid=False, title_text=row_title if c == 1 else None, row=r, col=c,
+        layout[f"yaxis{suffix}"] = {
+            "domain": list(y_domains[r]), "anchor": f"x{suffix}", **ticks, "showticklabels": c == 0,
+            "autorange": "reversed", "showgrid": False, "title": {"text": row_title if c == 0 else None},
+        }  # fmt: skip
+        annotations.append(
+            {
+                "text": panel_title, "x": sum(x_domains[c]) / 2, "y": y_domains[r][1], "xref": "paper", "yref": "paper",
+                "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 12},
+            }
         )  # fmt: skip
-    fig.update_annotations(font_size=12)
+    fig = go.Figure(data=data, layout={**layout, "annotations": annotations})
     return base_layout(fig, title, rows * panel_height + 60)

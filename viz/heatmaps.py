@@ -117,8 +117,9 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict) -> list
     return traces
 
 
-def _domains(widths: Sequence[float], spacing: float) -> list[tuple[float, float]]:
-    """Side-by-side x domains (paper coordinates) of panels with relative ``widths``."""
+def split_domain(widths: Sequence[float], spacing: float) -> list[tuple[float, float]]:
+    """Split [0, 1] (paper coordinates) into parts of relative ``widths`` with ``spacing`` between them,
+    as ``make_subplots`` lays out its columns (or rows), without its cost."""
     room = 1.0 - spacing * (len(widths) - 1)
     total = float(sum(widths))
     domains, x0 = [], 0.0
@@ -166,7 +167,7 @@ def heatmap_row(
         show_text = max(r * c for r, c in shapes) <= 160 and max(max(s) for s in shapes) <= 16
     kinds = list(dict.fromkeys(p.kind for p in panels))
     axis_of = {kind: "coloraxis" if n == 0 else f"coloraxis{n + 1}" for n, kind in enumerate(kinds)}
-    domains = _domains(widths if widths is not None else [1.0] * k, 0.1 if k > 1 else 0.0)
+    domains = split_domain(widths if widths is not None else [1.0] * k, 0.1 if k > 1 else 0.0)
     first_rows = panels[0].row_labels
     data, shapes_out, annotations = [], [], []
     layout: dict = {}

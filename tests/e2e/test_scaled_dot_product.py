@@ -10,7 +10,8 @@ CHART = ".js-plotly-plot"
 
 
 SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
-TICKS_JS = "() => document.querySelector('.js-plotly-plot').querySelectorAll('.xtick').length"
+# X | Q | K | V are blocks of one heatmap: its x range is the total column count (d_model + 3·d_k + gaps)
+WIDTH_JS = "() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range[1]"
 
 
 def test_home_links_pages(page, server):
@@ -27,12 +28,12 @@ def test_slider_updates_the_charts(page, server, lang):
     open_page(page, server, "scaled-dot-product", lang)
     page.wait_for_selector(CHART, timeout=60_000)
     assert page.locator(CHART).count() == 1  # X | Q | K | V; the other stages wait in their tabs
-    before = page.evaluate(TICKS_JS)  # X = E + PE has one column per dimension of d_model
+    before = page.evaluate(WIDTH_JS)
     page.locator(SLIDER).first.focus()  # d_model
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     wait_idle(page)
-    page.wait_for_function(f"() => ({TICKS_JS})() > {before}", timeout=30_000)
+    page.wait_for_function(f"() => ({WIDTH_JS})() == {before} + 3", timeout=30_000)  # 3 more columns of X
     assert page.locator(CHART).count() == 1  # X | Q | K | V; the other stages wait in their tabs
     heading = "缩放点积注意力" if lang == "zh" else "Scaled dot-product attention"
     assert page.get_by_role("heading", name=heading).first.is_visible()

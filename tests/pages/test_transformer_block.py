@@ -1,18 +1,39 @@
-"""The Transformer block page through AppTest: every control at its extremes, both languages, empty text."""
+"""The Transformer block page through AppTest: every tab, every control at its extremes, both languages,
+bad input."""
 
 import pytest
 
-from tests.pages.apptest import charts, open_page
+from tests.pages.apptest import charts, ok, open_page
+from ui.i18n import t
+from ui.widgets import fresh_key
 
 PAGE = "pages/transformer_block.py"
-N_CHARTS = 4  # flow, norms per stage, norms through the stack, every tensor (one figure)
+TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
+    "flow": ["blk_flow"],
+    "norms": ["blk_norms", "blk_stack"],
+    "inside": ["blk_stages"],  # every tensor of the block, one figure
+    "layer_norm": [],
+}
 
 
-def test_default_page_draws_every_stage():
+def open_tab(at, name, lang="en"):
+    at.session_state[fresh_key("blk_tab", lang)] = t(f"block.tab_{name}", lang=lang)
+    return ok(at.run())
+
+
+def every_tab_draws(at, lang="en"):
+    for name, keys in TAB_CHARTS.items():
+        open_tab(at, name, lang)
+        assert [c.key for c in charts(at)] == keys, name
+    open_tab(at, "flow", lang)
+
+
+def test_default_page_lands_on_the_flow_and_every_tab_draws():
     at = open_page(PAGE)
-    assert len(charts(at)) == N_CHARTS
+    assert [c.key for c in charts(at)] == TAB_CHARTS["flow"]
     assert at.title[0].value == "The Transformer encoder block"
     assert any("MultiHead" in s.value or "LayerNorm" in s.value for s in at.latex)
+    every_tab_draws(at)
 
 
 @pytest.mark.parametrize(
@@ -22,53 +43,56 @@ def test_default_page_draws_every_stage():
 def test_sliders_at_their_extremes(key, values):
     at = open_page(PAGE)
     for value in values:
-        at.slider(key=key).set_value(value).run()
-        assert not at.exception
-        assert len(charts(at)) == N_CHARTS
+        ok(at.slider(key=key).set_value(value).run())
+        every_tab_draws(at)
 
 
 def test_heads_follow_d_model_and_views_of_a_deep_stack():
     at = open_page(PAGE)
+    open_tab(at, "inside")
     at.slider(key="blk_d_model").set_value(64).run()
     at.selectbox(key="blk_heads").set_value(16).run()
     at.slider(key="blk_layers").set_value(8).run()
     at.slider(key="blk_layer_view").set_value(1).run()
-    at.slider(key="blk_head_view").set_value(16).run()
-    assert not at.exception
-    at.slider(key="blk_d_model").set_value(4).run()  # 16 heads no longer divide 4: falls back
-    assert not at.exception
+    ok(at.slider(key="blk_head_view").set_value(16).run())
+    assert [c.key for c in charts(at)] == TAB_CHARTS["inside"]
+    ok(at.slider(key="blk_d_model").set_value(4).run())  # 16 heads no longer divide 4: falls back
     assert at.selectbox(key="blk_heads").value in (1, 2, 4)
 
 
 def test_switches_change_the_explanation():
     at = open_page(PAGE)
+    open_tab(at, "norms")
     texts = set()
     for residual, norm in ((True, True), (False, True), (True, False), (False, False)):
         at.toggle(key="blk_residual").set_value(residual)
         at.toggle(key="blk_ln").set_value(norm)
         at.radio(key="blk_act").set_value("gelu" if residual else "relu")
         at.toggle(key="blk_pe").set_value(norm)
-        at.run()
-        assert not at.exception and len(charts(at)) == N_CHARTS
+        ok(at.run())
+        assert [c.key for c in charts(at)] == TAB_CHARTS["norms"]
         texts.add(" ".join(m.value for m in at.markdown))
     assert len(texts) == 4
 
 
-def test_layer_norm_panel_and_seed():
+def test_layer_norm_tab_and_seed():
     at = open_page(PAGE)
+    open_tab(at, "layer_norm")
     token = next(s for s in at.selectbox if s.label == "Token")
     token.set_value(0).run()
-    at.number_input(key="blk_seed").set_value(1_000_000).run()
-    assert not at.exception
+    ok(at.number_input(key="blk_seed").set_value(1_000_000).run())
     assert any(r"\sqrt{16}" in s.value for s in at.latex)
+    at.toggle(key="blk_ln").set_value(False)
+    ok(at.run())
+    assert at.caption and any("LayerNorm" in c.value for c in at.caption)
 
 
 def test_chinese():
     at = open_page(PAGE, lang="zh")
     assert at.title[0].value == "Transformer 编码器层"
-    assert len(charts(at)) == N_CHARTS
-    at.radio(key="blk_act").set_value("gelu").run()
-    assert not at.exception and len(charts(at)) == N_CHARTS
+    every_tab_draws(at, "zh")
+    ok(at.radio(key="blk_act").set_value("gelu").run())
+    assert [c.key for c in charts(at)] == TAB_CHARTS["flow"]
 
 
 def test_empty_sentence_shows_a_message():
@@ -80,10 +104,10 @@ def test_empty_sentence_shows_a_message():
 def test_long_and_odd_sentence():
     at = open_page(PAGE, text="<b>$x$</b> 注意力 🙂 " * 30)
     assert not at.exception and at.warning  # truncated to 64 tokens, with a notice
-    assert len(charts(at)) == N_CHARTS
+    every_tab_draws(at)
 
 
 def test_single_token():
     at = open_page(PAGE, text="cat")
-    at.slider(key="blk_layers").set_value(8).run()
-    assert not at.exception and len(charts(at)) == N_CHARTS
+    ok(at.slider(key="blk_layers").set_value(8).run())
+    every_tab_draws(at)
