@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from viz import palette
-from viz.heatmaps import base_layout, safe_labels
+from viz.heatmaps import base_layout, safe_labels, split_domain
 
 LIMIT = 2.6  # both planes show [−LIMIT, LIMIT]²: keys lie at radius ≈ 1.6, the query stops at 2
 
@@ -24,12 +23,13 @@ def _text_positions(points: np.ndarray) -> list[str]:
     return out
 
 
-def _key_traces(query, keys, scores, weights, names, query_name: str, key_name: str) -> list[go.Scatter]:
+def _key_traces(query, keys, scores, weights, names, query_name: str, key_name: str) -> list[dict]:
     """Keys as points (size ∝ weight) labelled with q·k_j; the query as a line from the origin."""
     q, K, w = (np.asarray(a, dtype=np.float32) for a in (query, keys, weights))
     text = [f"{name}<br>q·k = {s:.2f}" for name, s in zip(names, np.asarray(scores, dtype=np.float32))]
     return [
-        go.Scatter(
+        dict(
+            type="scatter",
             x=K[:, 0],
             y=K[:, 1],
             mode="markers+text",
@@ -39,7 +39,8 @@ def _key_traces(query, keys, scores, weights, names, query_name: str, key_name: 
             name=key_name,
             hovertemplate="%{text}<extra></extra>",
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[0.0, q[0]],
             y=[0.0, q[1]],
             mode="lines",
@@ -50,11 +51,12 @@ def _key_traces(query, keys, scores, weights, names, query_name: str, key_name: 
     ]
 
 
-def _value_traces(values, weights, output, names, value_name: str, output_name: str) -> list[go.Scatter]:
+def _value_traces(values, weights, output, names, value_name: str, output_name: str) -> list[dict]:
     """One line per value to the output (width ∝ weight), the values (size ∝ weight), the output star."""
     V, w, out = (np.asarray(a, dtype=np.float32) for a in (values, weights, output))
     lines = [
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[V[j, 0], out[0]],
             y=[V[j, 1], out[1]],
             mode="lines",
@@ -67,7 +69,8 @@ def _value_traces(values, weights, output, names, value_name: str, output_name: 
     ]
     return [
         *lines,
-        go.Scatter(
+        dict(
+            type="scatter",
             x=V[:, 0],
             y=V[:, 1],
             mode="markers+text",
@@ -77,7 +80,8 @@ def _value_traces(values, weights, output, names, value_name: str, output_name: 
             name=value_name,
             hovertemplate="%{text}<extra></extra>",
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[out[0]],
             y=[out[1]],
             mode="markers",
@@ -102,46 +106,48 @@ def focus_figure(
     """
     names = safe_labels(labels)
     w = np.asarray(focus.weights, dtype=np.float32)
-    fig = make_subplots(
-        rows=2,
-        cols=2,
-        specs=[[{}, {}], [{"colspan": 2}, None]],
-        row_heights=[0.7, 0.3],
-        vertical_spacing=0.14,
-        horizontal_spacing=0.08,
-        subplot_titles=titles,
-    )
-    for trace in _key_traces(focus.query, focus.keys, focus.scores, w, names, query_name, key_name):
-        fig.add_trace(trace, row=1, col=1)
-    for trace in _value_traces(focus.values, w, focus.output, names, value_name, output_name):
-        fig.add_trace(trace, row=1, col=2)
-    fig.add_trace(
-        go.Bar(
-            x=names,
-            y=w,
-            marker_color=palette.K_COLOR,
-            text=[f"{v:.2f}" for v in w],
-            textposition="outside",
-            showlegend=False,
-            hovertemplate="%{x}: %{y:.4f}<extra></extra>",
-        ),
-        row=2,
-        col=1,
-    )
+    # laid out as make_subplots(rows=2, cols=2, specs=[[{}, {}], [{"colspan": 2}, None]]) would, as dicts
+    left, right = split_domain([1.0, 1.0], 0.08)
+    bottom, top = split_domain([0.3, 0.7], 0.14)
+    on = lambda k: {"xaxis": f"x{k}", "yaxis": f"y{k}"}  # noqa: E731
+    data = [
+        {**tr, **on("")} for tr in _key_traces(focus.query, focus.keys, focus.scores, w, names, query_name, key_name)
+    ]
+    data += [{**tr, **on(2)} for tr in _value_traces(focus.values, w, focus.output, names, value_name, output_name)]
+    data.append(
+        {
+            "type": "bar", "x": names, "y": w, "marker": {"color": palette.K_COLOR}, "text": [f"{v:.2f}" for v in w],
+            "textposition": "outside", "showlegend": False, "hovertemplate": "%{x}: %{y:.4f}<extra></extra>", **on(3),
+        }
+    )  # fmt: skip
+    titles_at = ((left, top), (right, top), ((0.0, 1.0), bottom))
+    annotations = [
+        {
+            "text": text, "x": sum(x) / 2, "y": y[1], "xref": "paper", "yref": "paper", "xanchor": "center",
+            "yanchor": "bottom", "showarrow": False, "font": {"size": 14},
+        }
+        for text, (x, y) in zip(titles, titles_at)
+    ]  # fmt: skip
     q = np.asarray(focus.query, dtype=np.float64)
     if np.hypot(q[0], q[1]) > 1e-6:  # the arrow head; a zero query has no direction
-        fig.add_annotation(
-            x=float(q[0]), y=float(q[1]), ax=0, ay=0, xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=3, arrowcolor=palette.Q_COLOR, text="",
+        annotations.append(
+            {
+                "x": float(q[0]), "y": float(q[1]), "ax": 0, "ay": 0, "xref": "x", "yref": "y", "axref": "x",
+                "ayref": "y", "showarrow": True, "arrowhead": 3, "arrowsize": 1.4, "arrowwidth": 3,
+                "arrowcolor": palette.Q_COLOR, "text": "",
+            }
         )  # fmt: skip
     plane = {"range": [-LIMIT, LIMIT], "zeroline": True, "zerolinecolor": "#bbb", "gridcolor": "#eee"}
-    fig.update_xaxes(plane, row=1, col=1)
-    fig.update_xaxes(plane, row=1, col=2)
-    fig.update_yaxes(plane, scaleanchor="x", scaleratio=1, row=1, col=1)
-    fig.update_yaxes(plane, scaleanchor="x2", scaleratio=1, row=1, col=2)
-    fig.update_yaxes(range=[0, 1.15], gridcolor="#eee", row=2, col=1)
-    fig.update_annotations(font_size=14)
-    base_layout(fig, "", 740)
+    layout = {
+        "xaxis": {**plane, "domain": list(left), "anchor": "y"},
+        "yaxis": {**plane, "domain": list(top), "anchor": "x", "scaleanchor": "x", "scaleratio": 1},
+        "xaxis2": {**plane, "domain": list(right), "anchor": "y2"},
+        "yaxis2": {**plane, "domain": list(top), "anchor": "x2", "scaleanchor": "x2", "scaleratio": 1},
+        "xaxis3": {"domain": [0.0, 1.0], "anchor": "y3"},
+        "yaxis3": {"domain": list(bottom), "anchor": "x3", "range": [0, 1.15], "gridcolor": "#eee"},
+        "annotations": annotations,
+    }
+    fig = base_layout(go.Figure(data=data, layout=layout), "", 740)
     # the legend sits above the subplot titles, so the top margin makes room for both
     legend = {"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0.5, "xanchor": "center"}
     fig.update_layout(plot_bgcolor="white", legend=legend, margin={"t": 70})
