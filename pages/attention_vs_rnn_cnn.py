@@ -29,32 +29,39 @@ st.write(t("rnn_cnn.intro"))
 names = [t(f"rnn_cnn.{layer}") for layer in ("attention", "rnn", "cnn")]
 colors = (palette.Q_COLOR, palette.ACCENT, palette.V_COLOR)
 
-st.subheader(t("rnn_cnn.costs_header"))
-with st.container(border=True):
-    c1, c2, c3 = st.columns(3)
-    n = c1.select_slider(t("rnn_cnn.n"), N_VALUES, 128, key="vs_n", help=t("rnn_cnn.n_help"))
-    d = c2.select_slider(
-        t("rnn_cnn.d"), (16, 32, 64, 128, 256, 512, 1024, 2048), 512, key="vs_d", help=t("rnn_cnn.d_help")
-    )
-    k = c3.slider(t("rnn_cnn.k"), 2, 9, 3, key="vs_k", help=t("rnn_cnn.k_help"))
-costs = layer_costs(n, d, k)
-columns = (t("rnn_cnn.col_ops"), t("rnn_cnn.col_sequential"), t("rnn_cnn.col_path"))
-st.latex(latex.operations(n, d, k, costs.operations))
-left, right = st.columns([2, 3])
-with left:
-    st.table(costs_table(costs, names, columns))
-    cheaper = t("rnn_cnn.attention_cheaper") if n < crossover_n(d) else t("rnn_cnn.attention_dearer")
-    st.write(t("rnn_cnn.crossover", d=d, verdict=cheaper))
-with right:
-    curves = operations_curves(N_VALUES, d, k)
-    series = [Series(name, y, color) for name, y, color in zip(names, curves, colors)]
-    fig = line_chart(
-        N_VALUES, series, t("rnn_cnn.fig_ops", d=d, k=k), x_title=t("rnn_cnn.n_axis"),
-        y_title=t("rnn_cnn.ops_axis"), log_x=True, log_y=True, marker_x=n, x_ticks=N_VALUES[::2], height=400,
-        guide=(crossover_n(d), t("rnn_cnn.crossover_label", d=d)),
-    )  # fmt: skip
-    chart(fig, "vs_ops")
-show_code(layer_costs, operations_curves)
+
+@st.fragment
+def costs_panel() -> None:
+    """The cost controls rerun only this panel: the table, the formula and one chart."""
+    st.subheader(t("rnn_cnn.costs_header"))
+    with st.container(border=True):
+        c1, c2, c3 = st.columns(3)
+        n = c1.select_slider(t("rnn_cnn.n"), N_VALUES, 128, key="vs_n", help=t("rnn_cnn.n_help"))
+        d = c2.select_slider(
+            t("rnn_cnn.d"), (16, 32, 64, 128, 256, 512, 1024, 2048), 512, key="vs_d", help=t("rnn_cnn.d_help")
+        )
+        k = c3.slider(t("rnn_cnn.k"), 2, 9, 3, key="vs_k", help=t("rnn_cnn.k_help"))
+    costs = layer_costs(n, d, k)
+    columns = (t("rnn_cnn.col_ops"), t("rnn_cnn.col_sequential"), t("rnn_cnn.col_path"))
+    st.latex(latex.operations(n, d, k, costs.operations))
+    left, right = st.columns([2, 3])
+    with left:
+        st.table(costs_table(costs, names, columns))
+        cheaper = t("rnn_cnn.attention_cheaper") if n < crossover_n(d) else t("rnn_cnn.attention_dearer")
+        st.write(t("rnn_cnn.crossover", d=d, verdict=cheaper))
+    with right:
+        curves = operations_curves(N_VALUES, d, k)
+        series = [Series(name, y, color) for name, y, color in zip(names, curves, colors)]
+        fig = line_chart(
+            N_VALUES, series, t("rnn_cnn.fig_ops", d=d, k=k), x_title=t("rnn_cnn.n_axis"),
+            y_title=t("rnn_cnn.ops_axis"), log_x=True, log_y=True, marker_x=n, x_ticks=N_VALUES[::2], height=400,
+            guide=(crossover_n(d), t("rnn_cnn.crossover_label", d=d)),
+        )  # fmt: skip
+        chart(fig, "vs_ops")
+    show_code(layer_costs, operations_curves)
+
+
+costs_panel()
 
 
 @st.fragment

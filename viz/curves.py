@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import base_layout, safe_labels
+from viz.heatmaps import figure, safe_labels
 
 
 @dataclass(frozen=True)
@@ -42,55 +42,62 @@ def line_chart(
     guide: (x, label) for a grey dashed reference line, e.g. the crossover n = d.
     """
     xs = np.asarray(x, dtype=np.float32)
-    fig = go.Figure()
-    for s in series:
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=np.asarray(s.y, dtype=np.float32),
-                mode="lines+markers" if s.markers else "lines",
-                name=s.name,
-                line={"color": s.color, "dash": s.dash, "width": 2.5},
-                marker={"size": 6},
-                hovertemplate=f"{s.name}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}<extra></extra>",
-            )
-        )
+    data = [
+        {
+            "type": "scatter", "x": xs, "y": np.asarray(s.y, dtype=np.float32),
+            "mode": "lines+markers" if s.markers else "lines", "name": s.name,
+            "line": {"color": s.color, "dash": s.dash, "width": 2.5}, "marker": {"size": 6},
+            "hovertemplate": f"{s.name}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}<extra></extra>",
+        }
+        for s in series
+    ]  # fmt: skip
+    # vertical lines span the plot's height (yref "paper"); shapes on a log axis take x itself
+    vline = lambda at, line: {"type": "line", "x0": at, "x1": at, "y0": 0, "y1": 1, "yref": "paper", "line": line}  # noqa: E731
+    shapes, annotations = [], []
     if marker_x is not None:
-        fig.add_vline(x=float(marker_x), line={"color": palette.ACCENT, "width": 2, "dash": "dot"})
+        shapes.append(vline(float(marker_x), {"color": palette.ACCENT, "width": 2, "dash": "dot"}))
     if guide is not None:
         x_guide, label = guide
-        fig.add_vline(x=float(x_guide), line={"color": "#777777", "width": 1.5, "dash": "dash"})
-        fig.add_annotation(
-            # annotations on a log axis take log10(x), shapes take x
-            x=math.log10(x_guide) if log_x else float(x_guide), y=1, yref="paper", yanchor="bottom",
-            xanchor="left", text=html.escape(label), showarrow=False, font={"size": 11, "color": "#555555"},
+        shapes.append(vline(float(x_guide), {"color": "#777777", "width": 1.5, "dash": "dash"}))
+        annotations.append(
+            {
+                # annotations on a log axis take log10(x), shapes take x
+                "x": math.log10(x_guide) if log_x else float(x_guide), "y": 1, "yref": "paper",
+                "yanchor": "bottom", "xanchor": "left", "text": html.escape(label), "showarrow": False,
+                "font": {"size": 11, "color": "#555555"},
+            }
         )  # fmt: skip
-    fig.update_xaxes(title=x_title, type="log" if log_x else "linear", gridcolor="#eee")
+    x_axis = {"title": {"text": x_title}, "type": "log" if log_x else "linear", "gridcolor": "#eee"}
     if x_ticks is not None:
         ticks = [float(v) for v in x_ticks]
-        fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
-    fig.update_yaxes(title=y_title, type="log" if log_y else "linear", gridcolor="#eee", exponentformat="power")
-    fig.update_layout(legend={"orientation": "h", "y": -0.25}, plot_bgcolor="white")
-    return base_layout(fig, title, height)
+        x_axis.update(tickmode="array", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+    layout = {
+        "xaxis": x_axis,
+        "yaxis": {
+            "title": {"text": y_title}, "type": "log" if log_y else "linear", "gridcolor": "#eee",
+            "exponentformat": "power",
+        },
+        "shapes": shapes, "annotations": annotations,
+        "legend": {"orientation": "h", "y": -0.25}, "plot_bgcolor": "white",
+    }  # fmt: skip
+    return figure(data, layout, title, height)
 
 
 def paired_bars(a, b, labels, title: str, *, names: tuple[str, str], height: int = 320) -> go.Figure:
     """Grouped bars: two distributions over the same keys (e.g. without / with scaling)."""
     x = safe_labels(labels)
-    fig = go.Figure()
-    for y, name, color in zip((a, b), names, (palette.ACCENT, palette.Q_COLOR)):
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=np.asarray(y, dtype=np.float32),
-                name=name,
-                marker_color=color,
-                hovertemplate=f"{name}<br>%{{x}}: %{{y:.4f}}<extra></extra>",
-            )
-        )
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2}, plot_bgcolor="white")
-    fig.update_yaxes(range=[0, 1.02], gridcolor="#eee")
-    return base_layout(fig, title, height)
+    data = [
+        {
+            "type": "bar", "x": x, "y": np.asarray(y, dtype=np.float32), "name": name, "marker": {"color": color},
+            "hovertemplate": f"{name}<br>%{{x}}: %{{y:.4f}}<extra></extra>",
+        }
+        for y, name, color in zip((a, b), names, (palette.ACCENT, palette.Q_COLOR))
+    ]  # fmt: skip
+    layout = {
+        "barmode": "group", "legend": {"orientation": "h", "y": -0.2}, "plot_bgcolor": "white",
+        "yaxis": {"range": [0, 1.02], "gridcolor": "#eee"},
+    }  # fmt: skip
+    return figure(data, layout, title, height)
 
 
 def overlaid_histograms(
@@ -101,20 +108,19 @@ def overlaid_histograms(
     Binned here with NumPy, each on its own range, and drawn as bars: the browser receives 2 × ``bins``
     numbers instead of every sample, so a redraw stays fast with thousands of samples.
     """
-    fig = go.Figure()
+    data = []
     for y, name, color in zip((a, b), names, (palette.ACCENT, palette.Q_COLOR)):
         density, edges = np.histogram(np.asarray(y, dtype=np.float64), bins=bins, density=True)
-        fig.add_trace(
-            go.Bar(
-                x=((edges[:-1] + edges[1:]) / 2).astype(np.float32),
-                y=density.astype(np.float32),
-                width=float(edges[1] - edges[0]),
-                name=name,
-                marker={"color": color, "line": {"width": 0}},
-                opacity=0.6,
-                hovertemplate=f"{name}<br>%{{x:.3g}}: %{{y:.4f}}<extra></extra>",
-            )
-        )
-    fig.update_layout(barmode="overlay", bargap=0, legend={"orientation": "h", "y": -0.25}, plot_bgcolor="white")
-    fig.update_xaxes(title=x_title, gridcolor="#eee")
-    return base_layout(fig, title, height)
+        data.append(
+            {
+                "type": "bar", "x": ((edges[:-1] + edges[1:]) / 2).astype(np.float32),
+                "y": density.astype(np.float32), "width": float(edges[1] - edges[0]), "name": name,
+                "marker": {"color": color, "line": {"width": 0}}, "opacity": 0.6,
+                "hovertemplate": f"{name}<br>%{{x:.3g}}: %{{y:.4f}}<extra></extra>",
+            }
+        )  # fmt: skip
+    layout = {
+        "barmode": "overlay", "bargap": 0, "legend": {"orientation": "h", "y": -0.25}, "plot_bgcolor": "white",
+        "xaxis": {"title": {"text": x_title}, "gridcolor": "#eee"},
+    }  # fmt: skip
+    return figure(data, layout, title, height)

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import base_layout
+from viz.heatmaps import figure
 
 PENDING, DONE, REACHED = 0, 1, 2
 STATE_COLORS = ("#eeeeee", "#9ecae1", palette.Q_COLOR)  # waiting, computed, connected to the last token
@@ -20,32 +20,23 @@ def schedule_grid(states, row_names, state_names: tuple[str, str, str], title: s
     for v, color in enumerate(STATE_COLORS):  # a stepped colour scale: one flat band per state
         scale += [[v / 3, color], [(v + 1) / 3, color]]
     names = np.array(state_names, dtype=object)[S]
-    fig = go.Figure(
-        go.Heatmap(
-            z=S.astype(np.float32),
-            zmin=-0.5,
-            zmax=2.5,
-            colorscale=scale,
-            showscale=False,
-            customdata=names,
-            xgap=2,
-            ygap=6,
-            hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
-            x=np.arange(1, n + 1),
-            y=list(row_names),
-        )
-    )
-    for name, color in zip(state_names, STATE_COLORS):
-        # legend entries for the three states (the heatmap itself has none)
-        fig.add_trace(
-            go.Scatter(
-                x=[None], y=[None], mode="markers", name=name, marker={"size": 12, "symbol": "square", "color": color}
-            )
-        )
-    fig.update_xaxes(title="", dtick=1 if n <= 32 else None, showgrid=False)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_layout(legend={"orientation": "h", "y": -0.2}, plot_bgcolor="white")
-    return base_layout(fig, title, 150 + 45 * rows)
+    grid = {
+        "type": "heatmap", "z": S.astype(np.float32), "zmin": -0.5, "zmax": 2.5, "colorscale": scale,
+        "showscale": False, "customdata": names, "xgap": 2, "ygap": 6,
+        "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>", "x": np.arange(1, n + 1), "y": list(row_names),
+    }  # fmt: skip
+    # legend entries for the three states (the heatmap itself has none)
+    legend = [
+        {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
+         "marker": {"size": 12, "symbol": "square", "color": color}}
+        for name, color in zip(state_names, STATE_COLORS)
+    ]  # fmt: skip
+    layout = {
+        "xaxis": {"title": {"text": ""}, "dtick": 1 if n <= 32 else None, "showgrid": False},
+        "yaxis": {"autorange": "reversed", "showgrid": False},
+        "legend": {"orientation": "h", "y": -0.2}, "plot_bgcolor": "white",
+    }  # fmt: skip
+    return figure([grid, *legend], layout, title, 150 + 45 * rows)
 
 
 def schedule_states(schedule) -> np.ndarray:
