@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import base_layout
+from viz.heatmaps import figure
 
 
 def patch_overlay(
@@ -30,26 +30,25 @@ def patch_overlay(
     w = np.asarray(weights, dtype=np.float32)
     rows, cols = w.shape
     centres = (np.arange(cols) * patch + patch / 2, np.arange(rows) * patch + patch / 2)
-    fig = go.Figure(go.Image(source=png_data_uri(img), hoverinfo="skip"))
-    fig.add_trace(
-        go.Heatmap(
-            z=w, x=centres[0], y=centres[1], colorscale=palette.WEIGHTS_SCALE, zmin=0.0,
-            zmax=float(w.max()) or 1.0, opacity=opacity, hoverinfo="skip",
-            colorbar={"thickness": 12, "len": 0.9},
-        )
-    )  # fmt: skip
     rr, cc = np.mgrid[0:rows, 0:cols]
-    fig.add_trace(
-        go.Scatter(
-            x=(cc.ravel() * patch + patch / 2).astype(np.float32),
-            y=(rr.ravel() * patch + patch / 2).astype(np.float32),
-            mode="markers",
-            marker={"size": 18, "opacity": 0.0, "symbol": "square"},
-            customdata=np.stack([rr.ravel(), cc.ravel(), w.ravel()], axis=1),
-            hovertemplate=f"{hover_name} (%{{customdata[0]:.0f}}, %{{customdata[1]:.0f}})<br>%{{customdata[2]:.4f}}<extra></extra>",
-            showlegend=False,
-        )
-    )
+    data = [
+        {"type": "image", "source": png_data_uri(img), "hoverinfo": "skip"},
+        {
+            "type": "heatmap", "z": w, "x": centres[0], "y": centres[1], "colorscale": palette.WEIGHTS_SCALE,
+            "zmin": 0.0, "zmax": float(w.max()) or 1.0, "opacity": opacity, "hoverinfo": "skip",
+            "colorbar": {"thickness": 12, "len": 0.9},
+        },
+        {
+            "type": "scatter", "x": (cc.ravel() * patch + patch / 2).astype(np.float32),
+            "y": (rr.ravel() * patch + patch / 2).astype(np.float32), "mode": "markers",
+            "marker": {"size": 18, "opacity": 0.0, "symbol": "square"},
+            "customdata": np.stack([rr.ravel(), cc.ravel(), w.ravel()], axis=1),
+            "hovertemplate": (
+                f"{hover_name} (%{{customdata[0]:.0f}}, %{{customdata[1]:.0f}})<br>%{{customdata[2]:.4f}}<extra></extra>"
+            ),
+            "showlegend": False,
+        },
+    ]  # fmt: skip
     H, W = img.shape[:2]
     grid = {"type": "line", "line": {"color": "white", "width": 0.6}}
     shapes = [{**grid, "x0": c * patch, "x1": c * patch, "y0": 0, "y1": H} for c in range(1, cols)]
@@ -59,11 +58,13 @@ def patch_overlay(
         {"type": "rect", "x0": qc * patch, "x1": (qc + 1) * patch, "y0": qr * patch, "y1": (qr + 1) * patch,
          "line": {"color": palette.ACCENT, "width": 3}}
     )  # fmt: skip
-    fig.update_layout(shapes=shapes)  # set once: add_shape per line re-validates the whole layout
-    fig.update_xaxes(visible=False, range=[0, W], constrain="domain")
-    fig.update_yaxes(visible=False, range=[H, 0], scaleanchor="x", constrain="domain")
-    fig.update_layout(clickmode="event+select", hovermode="closest", hoverdistance=-1)
-    return base_layout(fig, title, height)
+    layout = {
+        "shapes": shapes,
+        "xaxis": {"visible": False, "range": [0, W], "constrain": "domain"},
+        "yaxis": {"visible": False, "range": [H, 0], "scaleanchor": "x", "constrain": "domain"},
+        "clickmode": "event+select", "hovermode": "closest", "hoverdistance": -1,
+    }  # fmt: skip
+    return figure(data, layout, title, height)
 
 
 def png_data_uri(image: np.ndarray) -> str:
@@ -91,35 +92,34 @@ def patch_matrix(weights, labels, query: int, title: str, *, row_title: str, col
     """
     w = np.asarray(weights, dtype=np.float32)
     n = len(labels)
-    fig = go.Figure(
-        go.Heatmap(
-            z=w, x=list(labels), y=list(labels), colorscale=palette.WEIGHTS_SCALE, zmin=0.0,
-            zmax=float(w.max()) or 1.0,  # weights over N patches are small: use the range they span
-            hovertemplate=f"{row_title}: %{{y}}<br>{col_title}: %{{x}}<br>%{{z:.4f}}<extra></extra>",
-            colorbar={"thickness": 12, "len": 0.9},
-        )
-    )  # fmt: skip
-    fig.add_shape(
-        type="rect", x0=-0.5, x1=n - 0.5, y0=query - 0.5, y1=query + 0.5, line={"color": palette.ACCENT, "width": 2}
-    )
-    # type="category": Plotly would otherwise read "1,4" as the number 14 and leave gaps
-    fig.update_xaxes(title=col_title, tickangle=-45, showgrid=False, type="category")
-    fig.update_yaxes(title=row_title, autorange="reversed", showgrid=False, type="category")
-    _thin_ticks(fig, labels, "x")
-    _thin_ticks(fig, labels, "y")
-    return base_layout(fig, title, 520)
+    data = [
+        {
+            "type": "heatmap", "z": w, "x": list(labels), "y": list(labels), "colorscale": palette.WEIGHTS_SCALE,
+            "zmin": 0.0, "zmax": float(w.max()) or 1.0,  # weights over N patches are small: use the range they span
+            "hovertemplate": f"{row_title}: %{{y}}<br>{col_title}: %{{x}}<br>%{{z:.4f}}<extra></extra>",
+            "colorbar": {"thickness": 12, "len": 0.9},
+        }
+    ]  # fmt: skip
+    outline = {"type": "rect", "x0": -0.5, "x1": n - 0.5, "y0": query - 0.5, "y1": query + 0.5}
+    layout = {
+        "shapes": [{**outline, "line": {"color": palette.ACCENT, "width": 2}}],
+        # type="category": Plotly would otherwise read "1,4" as the number 14 and leave gaps
+        "xaxis": {"title": {"text": col_title}, "tickangle": -45, "showgrid": False, "type": "category",
+                  **thin_ticks(labels)},
+        "yaxis": {"title": {"text": row_title}, "autorange": "reversed", "showgrid": False, "type": "category",
+                  **thin_ticks(labels)},
+    }  # fmt: skip
+    return figure(data, layout, title, 520)
 
 
-def _thin_ticks(fig: go.Figure, labels, axis: str, most: int = 16, categorical: bool = True) -> go.Figure:
-    """Label every k-th row/column only, so N = 140 patch labels stay readable.
+def thin_ticks(labels, most: int = 16, categorical: bool = True) -> dict:
+    """Axis settings that label every k-th row/column only, so N = 140 patch labels stay readable.
 
     categorical: the axis is indexed by the labels themselves (else by positions 0 … N − 1).
     """
     step = max(1, len(labels) // most)
     where = list(labels)[::step] if categorical else list(range(0, len(labels), step))
-    ticks = {"tickmode": "array", "tickvals": where, "ticktext": list(labels)[::step]}
-    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**ticks)
-    return fig
+    return {"tickmode": "array", "tickvals": where, "ticktext": list(labels)[::step]}
 
 
 def patch_vectors(X, labels, features, title: str, *, row_title: str, col_title: str) -> go.Figure:
@@ -127,4 +127,4 @@ def patch_vectors(X, labels, features, title: str, *, row_title: str, col_title:
     from viz.heatmaps import token_heatmap
 
     fig = token_heatmap(X, labels, features, title, row_title=row_title, col_title=col_title, height=520)
-    return _thin_ticks(fig, labels, "y", categorical=False)
+    return fig.update_yaxes(thin_ticks(labels, categorical=False))
