@@ -55,7 +55,7 @@ def trace_and_render_s(repeats: int = 5) -> dict:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["text"] = SENTENCE
     at.run()
-    at.switch_page("pages/real_model.py")
+    at.switch_page("pages/real-model.py")
     at.run()  # warm: imports, Plotly validators, the model in st.cache_resource
     page = []
     for i in range(repeats):

@@ -85,7 +85,7 @@ def input_notes(trace: ModelTrace, text: str, offer_example: bool = True) -> Non
         share = f"{trace.unknown_share:.0%}"
         st.warning(t("real_model.unknown_cjk" if has_cjk else "real_model.unknown", share=share, n=trace.unknown))
         if offer_example:
-            st.page_link("pages/scaled_dot_product.py", label=t("real_model.toy_link"), icon=":material/grid_on:")
+            st.page_link("pages/scaled-dot-product.py", label=t("real_model.toy_link"), icon=":material/grid_on:")
             st.button(t("real_model.use_example"), key="rm_use_example", on_click=_use_english_example)
 
 

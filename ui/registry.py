@@ -11,25 +11,34 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageSpec:
-    path: str  # file under pages/
     key: str  # catalogue table of the page
     url_path: str  # URL of the page: /<url_path>
     icon: str  # Material icon
     section: str  # nav.<section>
 
+    @property
+    def path(self) -> str:
+        """The page's file: named exactly like its URL.
+
+        On a fresh server Streamlit runs the very first request in its legacy mode, which finds a
+        page by its file name (see ``ui.leave_legacy_pages_mode``). With file name = URL, a shared
+        deep link opens its page even then, instead of a "Page not found" dialog.
+        """
+        return f"pages/{self.url_path}.py"
+
 
 SECTIONS = ("start", "mechanism", "architecture", "real")
 
 PAGES = (
-    PageSpec("pages/intuition.py", "intuition", "intuition", ":material/center_focus_strong:", "start"),
-    PageSpec("pages/scaled_dot_product.py", "sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),
-    PageSpec("pages/why_scaling.py", "why_scaling", "why-scaling", ":material/straighten:", "mechanism"),
-    PageSpec("pages/multi_head.py", "multihead", "multi-head", ":material/view_week:", "mechanism"),
-    PageSpec("pages/positional_encoding.py", "positional", "positional-encoding", ":material/waves:", "mechanism"),
-    PageSpec("pages/transformer_block.py", "block", "transformer-block", ":material/stacks:", "architecture"),
-    PageSpec("pages/attention_vs_rnn_cnn.py", "rnn_cnn", "attention-vs-rnn-cnn", ":material/compare:", "architecture"),
-    PageSpec("pages/vision.py", "vision", "vision", ":material/image_search:", "architecture"),
-    PageSpec("pages/real_model.py", "real_model", "real-model", ":material/psychology:", "real"),
+    PageSpec("intuition", "intuition", ":material/center_focus_strong:", "start"),
+    PageSpec("sdp", "scaled-dot-product", ":material/grid_on:", "mechanism"),
+    PageSpec("why_scaling", "why-scaling", ":material/straighten:", "mechanism"),
+    PageSpec("multihead", "multi-head", ":material/view_week:", "mechanism"),
+    PageSpec("positional", "positional-encoding", ":material/waves:", "mechanism"),
+    PageSpec("block", "transformer-block", ":material/stacks:", "architecture"),
+    PageSpec("rnn_cnn", "attention-vs-rnn-cnn", ":material/compare:", "architecture"),
+    PageSpec("vision", "vision", ":material/image_search:", "architecture"),
+    PageSpec("real_model", "real-model", ":material/psychology:", "real"),
 )
 
 

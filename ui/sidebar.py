@@ -24,12 +24,19 @@ def _on_language_change() -> None:
             st.session_state.text = t("sidebar.default_sentence", lang=new)
 
 
+def language_from_url(value) -> str:
+    """The language code for a ``?lang=`` value: a code ("zh") or a switch label ("中文")."""
+    by_name = {name: code for code, name in LANGUAGE_NAMES.items()}
+    value = str(value or "")
+    return value if value in LANGUAGES else by_name.get(value, DEFAULT_LANGUAGE)
+
+
 def init_state() -> None:
     """Language and sentence defaults, before any text is looked up."""
     if st.session_state.get("lang") not in LANGUAGES:
-        # a shared link (?lang=zh) sets the language; anything else there is ignored
-        wanted = st.query_params.get("lang")
-        st.session_state.lang = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
+        # a shared link sets the language: ?lang=zh, or ?lang=中文 as the switch itself writes it into the
+        # address bar (the bound widget stores its label); anything else there is ignored
+        st.session_state.lang = language_from_url(st.query_params.get("lang"))
     if "text" not in st.session_state:
         # a shared link (?text=…) sets the sentence, cut to what the box itself accepts
         shared = str(st.query_params.get("text") or "")[:MAX_CHARS]

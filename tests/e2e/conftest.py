@@ -6,6 +6,7 @@ $ATTENTION_LAB_CHROMIUM). Without it these tests skip with a loud reason; `.ci/r
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -45,33 +46,40 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server():
-    """Base URL of a fresh Attention Lab server on a free local port."""
+@contextlib.contextmanager
+def running_server(log_name: str = "server.log"):
+    """Base URL of a fresh Attention Lab server (`streamlit run app.py`) on a free local port."""
     port = _free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
     ]  # fmt: skip
-    log = open(ROOT / "tests" / "e2e" / "server.log", "w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
+    with open(ROOT / "tests" / "e2e" / log_name, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        pytest.fail("streamlit server did not become healthy in 90 s (see tests/e2e/server.log)")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.time() + 90
+            while time.time() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                pytest.fail(f"streamlit server did not become healthy in 90 s (see tests/e2e/{log_name})")
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """Base URL of the Attention Lab server shared by the end-to-end tests."""
+    with running_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +98,7 @@ def browser():
 
 @pytest.fixture(scope="session")
 def warm_server(browser, server):
-    """Open "/" once: a fresh server's first run takes Streamlit's legacy pages/ path (see ui/__init__.py)."""
+    """Open "/" once, so every test starts from a server that has run app.py's navigation before."""
     ctx = browser.new_context()
     p = ctx.new_page()
     p.goto(server)

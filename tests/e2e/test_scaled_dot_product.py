@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import SENTENCE_BOX, open_page, screenshot, type_sentence, wait_idle
+from tests.e2e.conftest import SENTENCE_BOX, open_page, running_server, screenshot, type_sentence, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -66,3 +66,19 @@ def test_trace_tab_draws_its_charts(page, server):
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2", timeout=30_000)
     assert page.get_by_text("Dot product").first.is_visible()
     screenshot(page, "scaled_dot_product_trace_en")
+
+
+def test_deep_link_as_the_first_request_of_a_fresh_server(browser):
+    # Streamlit runs a fresh server's first request in its legacy pages/ mode, which finds pages by file
+    # name; pages/<url>.py makes a shared link open its page, in its language, with no "Page not found"
+    with running_server("server_fresh.log") as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        page.goto(f"{url}/why-scaling?lang=zh&text=cats+chase+mice")
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=120_000)
+        wait_idle(page)
+        assert page.locator("h1").first.inner_text() == "为什么要除以 √d_k？"
+        assert page.url.split("?")[0].endswith("/why-scaling")
+        assert page.locator('[role="dialog"]').count() == 0
+        assert page.locator(SENTENCE_BOX).input_value() == "cats chase mice"
+        ctx.close()

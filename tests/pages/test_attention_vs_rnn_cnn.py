@@ -4,7 +4,7 @@ import pytest
 
 from tests.pages.apptest import chart_spec, charts, ok, open_page
 
-PAGE = "pages/attention_vs_rnn_cnn.py"
+PAGE = "pages/attention-vs-rnn-cnn.py"
 N_CHARTS = 3  # operations vs n, gradient vs distance, schedule
 
 

@@ -1,10 +1,15 @@
 """The router, the home page and the shared sidebar."""
 
-import pytest
+from pathlib import Path
 
-from tests.pages.apptest import ok, open_page
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from tests.pages.apptest import APP, ok, open_page
 from ui.i18n import catalog
 from ui.registry import PAGES
+from ui.sidebar import language_from_url
 
 
 def test_home_links_every_registered_page():
@@ -43,3 +48,26 @@ def test_language_switch_swaps_the_default_sentence_but_keeps_a_typed_one():
 def test_absurd_language_falls_back_to_english(lang):
     at = open_page(lang=lang)
     assert at.title[0].value.startswith("Attention Lab")
+
+
+@pytest.mark.parametrize("value", ["zh", "中文"])
+def test_shared_link_language_as_code_or_as_the_switch_writes_it(value):
+    # the switch writes its label (?lang=中文) into the address bar; both forms open the page in Chinese
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = value
+    ok(at.run())
+    assert at.session_state["lang"] == "zh"
+    assert at.session_state["text"] == catalog("zh")["sidebar.default_sentence"]  # not the English one
+
+
+def test_language_from_url():
+    assert [language_from_url(v) for v in ("en", "English", "zh", "中文", None, "ZH", "中文" * 9)] == [
+        "en", "en", "zh", "zh", "en", "en", "en",
+    ]  # fmt: skip
+
+
+def test_every_page_file_is_named_like_its_url():
+    # a fresh server's first request finds pages by file name: a deep link must match one
+    for spec in PAGES:
+        assert (ROOT / spec.path).is_file() and Path(spec.path).stem == spec.url_path
+    assert sorted(p.stem for p in (ROOT / "pages").glob("*.py")) == sorted(["home", *(s.url_path for s in PAGES)])

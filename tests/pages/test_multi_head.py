@@ -6,7 +6,7 @@ from tests.pages.apptest import charts, ok, open_page
 from ui.i18n import t
 from ui.widgets import fresh_key
 
-PAGE = "pages/multi_head.py"
+PAGE = "pages/multi-head.py"
 TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
     "heads": ["mh_grid"],
     "split": ["mh_q_bands", "mh_k_bands", "mh_v_bands"],

@@ -6,7 +6,7 @@ from tests.pages.apptest import charts, ok, open_page
 from ui.i18n import t
 from ui.widgets import fresh_key
 
-PAGE = "pages/positional_encoding.py"
+PAGE = "pages/positional-encoding.py"
 TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
     "table": ["pe_table"],
     "waves": ["pe_curves", "pe_wavelengths"],

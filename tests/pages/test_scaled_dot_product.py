@@ -6,7 +6,7 @@ from tests.pages.apptest import charts, ok, open_page
 from ui.i18n import t
 from ui.widgets import fresh_key
 
-PAGE = "pages/scaled_dot_product.py"
+PAGE = "pages/scaled-dot-product.py"
 TAB_CHARTS = {"inputs": 1, "scores": 1, "weights": 1, "output": 1, "trace": 2}  # tabs draw only while open
 N_CHARTS = TAB_CHARTS["inputs"]  # X | Q | K | V: the tab a visitor lands on
 

@@ -7,7 +7,7 @@ from tests.pages.apptest import charts, ok, open_page
 from ui.i18n import t
 from ui.widgets import fresh_key
 
-PAGE = "pages/transformer_block.py"
+PAGE = "pages/transformer-block.py"
 TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
     "flow": ["blk_flow"],
     "norms": ["blk_norms", "blk_stack"],

@@ -4,7 +4,7 @@ import pytest
 
 from tests.pages.apptest import chart_spec, charts, ok, open_page
 
-PAGE = "pages/why_scaling.py"
+PAGE = "pages/why-scaling.py"
 N_CHARTS = 6  # histogram, variance, example bars, max weight, Jacobian, entropy
 
 
