@@ -7,7 +7,7 @@ from core.vision import COLOUR_FEATURES, POSITION_DIM, patch_attention
 from ui import latex
 from ui.compute import patch_attention_cached, sample_image_cached, uploaded_image_cached
 from ui.i18n import current_language, t
-from ui.widgets import chart, clickable_chart, show_code
+from ui.widgets import chart, clickable_chart, fresh_key, show_code
 from viz.vision import patch_labels, patch_matrix, patch_overlay, patch_vectors
 
 st.title(t("vision.title"))
@@ -17,6 +17,8 @@ st.latex(
     r"x_p = \sqrt{d}\,\frac{u_p}{\lVert u_p\rVert},\quad "
     r"\alpha_{pq} = \mathrm{softmax}_q\!\left(\frac{x_p\cdot x_q}{\sqrt{d}\,\tau}\right)"
 )
+
+TABS = ("query", "vectors")
 
 
 @st.fragment
@@ -94,18 +96,24 @@ def explorer() -> None:
         st.latex(latex.patch_weights(row, col, run.top_keys(row, col), len(labels)))
         st.write(t("vision.overlay_text"))
 
-    query_panel()
+    def vectors_panel() -> None:
+        st.subheader(t("vision.step_vectors"))
+        st.write(t("vision.vectors_text", pos_dim=POSITION_DIM))
+        features = [t(f"vision.feature_{f}") for f in COLOUR_FEATURES] + [f"PE{k}" for k in range(POSITION_DIM)]
+        fig = patch_vectors(
+            run.X, labels, features, t("vision.fig_vectors", N=len(labels), d=run.X.shape[1]),
+            row_title=t("vision.patch_name"), col_title=t("common.dimension"),
+        )  # fmt: skip
+        chart(fig, "vis_vectors")
 
-    st.subheader(t("vision.step_vectors"))
-    st.write(t("vision.vectors_text", pos_dim=POSITION_DIM))
-    features = [t(f"vision.feature_{f}") for f in COLOUR_FEATURES] + [f"PE{k}" for k in range(POSITION_DIM)]
-    fig = patch_vectors(
-        run.X, labels, features, t("vision.fig_vectors", N=len(labels), d=run.X.shape[1]),
-        row_title=t("vision.patch_name"), col_title=t("common.dimension"),
-    )  # fmt: skip
-    chart(fig, "vis_vectors")
+    # lazy tabs: only the open one runs, so a control change redraws two figures, not three
+    tabs = st.tabs([t(f"vision.tab_{name}") for name in TABS], key=fresh_key("vis_tab", lang), on_change="rerun")
+    for tab, draw in zip(tabs, (query_panel, vectors_panel)):
+        with tab:
+            if tab.open:
+                draw()
+                show_code(fit_to_patches, patch_attention)
     st.info(t("vision.honesty"))
-    show_code(fit_to_patches, patch_attention)
 
 
 explorer()

@@ -7,9 +7,28 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from tests.core.test_images import png_header_only
-from tests.pages.apptest import charts, open_page
+from tests.pages.apptest import charts, ok, open_page
+from ui.i18n import t
+from ui.widgets import fresh_key
 
 PAGE = "pages/vision.py"
+QUERY_CHARTS = ["vis_overlay", "vis_matrix"]  # the tab a visitor lands on; the tabs are lazy
+
+
+def open_tab(at, name, lang="en"):
+    at.session_state[fresh_key("vis_tab", lang)] = t(f"vision.tab_{name}", lang=lang)
+    return ok(at.run())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_vectors_tab_draws_the_patch_vectors(lang):
+    at = open_page(PAGE, lang=lang)
+    open_tab(at, "vectors", lang)
+    assert [c.key for c in charts(at)] == ["vis_vectors"]
+    ok(at.slider(key="vis_colour").set_value(3.0).run())
+    assert [c.key for c in charts(at)] == ["vis_vectors"] and at.info  # the honesty note stays under the tabs
+    open_tab(at, "query", lang)
+    assert [c.key for c in charts(at)] == QUERY_CHARTS
 
 
 def png(width=120, height=80, fmt="PNG") -> bytes:
@@ -31,7 +50,7 @@ def upload(at: AppTest, name: str, data: bytes, mime: str = "image/png") -> AppT
 def test_each_sample(source):
     at = open_page(PAGE)
     at.radio(key="vis_source").set_value(source).run()
-    assert not at.exception and len(charts(at)) == 3
+    assert not at.exception and [c.key for c in charts(at)] == QUERY_CHARTS
 
 
 def test_controls_at_their_extremes():
@@ -45,14 +64,14 @@ def test_controls_at_their_extremes():
         rows, cols = at.slider(key="vis_row").max, at.slider(key="vis_col").max
         at.slider(key="vis_row").set_value(rows).run()
         at.slider(key="vis_col").set_value(cols).run()
-        assert not at.exception and len(charts(at)) == 3
+        assert not at.exception and [c.key for c in charts(at)] == QUERY_CHARTS
     for key, lo, hi in (("vis_tau", 0.05, 3.0), ("vis_colour", 0.0, 3.0), ("vis_pos", 0.0, 3.0)):
         at.slider(key=key).set_value(lo).run()
         at.slider(key=key).set_value(hi).run()
         assert not at.exception
     at.slider(key="vis_colour").set_value(0.0)
     at.slider(key="vis_pos").set_value(0.0).run()  # all vectors 0: uniform weights, no NaN
-    assert not at.exception and len(charts(at)) == 3
+    assert not at.exception and [c.key for c in charts(at)] == QUERY_CHARTS
 
 
 def test_large_query_survives_a_coarser_grid():
@@ -69,9 +88,9 @@ def test_upload_prompt_then_a_valid_image():
     at.radio(key="vis_source").set_value("upload").run()
     assert at.info and "PNG" in at.info[0].value and not charts(at)
     upload(at, "photo.png", png())
-    assert not at.error and len(charts(at)) == 3
+    assert not at.error and [c.key for c in charts(at)] == QUERY_CHARTS
     upload(at, "photo.jpg", png(fmt="JPEG"), "image/jpeg")
-    assert not at.error and len(charts(at)) == 3
+    assert not at.error and [c.key for c in charts(at)] == QUERY_CHARTS
 
 
 @pytest.mark.parametrize(
@@ -96,6 +115,6 @@ def test_bad_upload_message_in_chinese():
 
 def test_chinese_page():
     at = open_page(PAGE, lang="zh")
-    assert at.title[0].value == "图像上的注意力" and len(charts(at)) == 3
+    assert at.title[0].value == "图像上的注意力" and [c.key for c in charts(at)] == QUERY_CHARTS
     at.radio(key="vis_source").set_value("shapes").run()
-    assert not at.exception and len(charts(at)) == 3
+    assert not at.exception and [c.key for c in charts(at)] == QUERY_CHARTS
