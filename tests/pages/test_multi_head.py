@@ -2,12 +2,10 @@
 
 import pytest
 
-from tests.pages.apptest import charts, ok, open_page
-from ui.i18n import t
-from ui.widgets import fresh_key
+from tests.pages.apptest import LazyTabs, charts, ok, open_page
 
 PAGE = "pages/multi-head.py"
-TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
+TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures (the first: where one lands)
     "heads": ["mh_grid"],
     "split": ["mh_q_bands", "mh_k_bands", "mh_v_bands"],
     "detail": ["mh_qi", "mh_si", "mh_ki", "mh_wi"],
@@ -22,16 +20,8 @@ def at():
     return open_page(PAGE)
 
 
-def open_tab(at, name, lang="en"):
-    at.session_state[fresh_key("mh_tab", lang)] = t(f"multihead.tab_{name}", lang=lang)
-    return ok(at.run())
-
-
-def every_tab_draws(at, lang="en"):
-    for name, keys in TAB_CHARTS.items():
-        open_tab(at, name, lang)
-        assert [c.key for c in charts(at)] == keys, name
-    open_tab(at, "heads", lang)
+TABS = LazyTabs("mh_tab", "multihead", TAB_CHARTS)
+open_tab, every_tab_draws = TABS.open, TABS.every_tab_draws
 
 
 def picker(at, prefix):

@@ -2,9 +2,7 @@
 
 import pytest
 
-from tests.pages.apptest import charts, ok, open_page
-from ui.i18n import t
-from ui.widgets import fresh_key
+from tests.pages.apptest import LazyTabs, charts, ok, open_page
 
 PAGE = "pages/positional-encoding.py"
 TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
@@ -22,16 +20,12 @@ def at():
     return open_page(PAGE)
 
 
-def open_tab(at, name, lang="en"):
-    at.session_state[fresh_key("pe_tab", lang)] = t(f"positional.tab_{name}", lang=lang)
-    return ok(at.run())
+TABS = LazyTabs("pe_tab", "positional", TAB_CHARTS)
+open_tab = TABS.open
 
 
 def every_tab_draws(at, lang="en", odd=False):
-    for name, keys in TAB_CHARTS.items():
-        open_tab(at, name, lang)
-        assert [c.key for c in charts(at)] == ([] if odd and name == "rotation" else keys), name
-    open_tab(at, "table", lang)
+    TABS.every_tab_draws(at, lang, **({"rotation": []} if odd else {}))  # odd d_model: no rotation pairs
 
 
 def spec(at, key):

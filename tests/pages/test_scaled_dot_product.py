@@ -2,24 +2,25 @@
 
 import pytest
 
-from tests.pages.apptest import charts, ok, open_page
-from ui.i18n import t
+from tests.pages.apptest import LazyTabs, charts, ok, open_page
 from ui.widgets import fresh_key
 
 PAGE = "pages/scaled-dot-product.py"
-TAB_CHARTS = {"inputs": 1, "scores": 1, "weights": 1, "output": 1, "trace": 2}  # tabs draw only while open
-N_CHARTS = TAB_CHARTS["inputs"]  # X | Q | K | V: the tab a visitor lands on
 
 
-def open_tab(at, name, lang="en"):
-    at.session_state[fresh_key("sdp_tab", lang)] = t(f"sdp.tab_{name}", lang=lang)
-    return ok(at.run())
-
-
-def every_tab_draws(at, lang="en"):
-    for name, n in TAB_CHARTS.items():
-        assert len(charts(open_tab(at, name, lang))) == n, name
-    open_tab(at, "inputs", lang)
+TABS = LazyTabs(
+    "sdp_tab",
+    "sdp",
+    {
+        "inputs": ["sdp_qkv"],
+        "scores": ["sdp_scores"],
+        "weights": ["sdp_weights"],
+        "output": ["sdp_output"],
+        "trace": ["sdp_trace_bars", "sdp_trace_sum"],
+    },
+)
+open_tab, every_tab_draws = TABS.open, TABS.every_tab_draws
+N_CHARTS = len(TABS.charts["inputs"])  # X | Q | K | V as one figure: the tab a visitor lands on
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +95,7 @@ def test_trace_panel_extremes(at):
         at.selectbox(key="sdp_j").set_value(j).run()
         ok(at)
     assert any("w_{011}" in x.value for x in at.latex)
-    assert len(charts(at)) == TAB_CHARTS["trace"]
+    assert [c.key for c in charts(at)] == TABS.charts["trace"]
     open_tab(at, "inputs")
 
 

@@ -3,29 +3,21 @@ bad input."""
 
 import pytest
 
-from tests.pages.apptest import charts, ok, open_page
-from ui.i18n import t
-from ui.widgets import fresh_key
+from tests.pages.apptest import LazyTabs, charts, ok, open_page
 
 PAGE = "pages/transformer-block.py"
-TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
-    "flow": ["blk_flow"],
-    "norms": ["blk_norms", "blk_stack"],
-    "inside": ["blk_stages"],  # every tensor of the block, one figure
-    "layer_norm": [],
-}
-
-
-def open_tab(at, name, lang="en"):
-    at.session_state[fresh_key("blk_tab", lang)] = t(f"block.tab_{name}", lang=lang)
-    return ok(at.run())
-
-
-def every_tab_draws(at, lang="en"):
-    for name, keys in TAB_CHARTS.items():
-        open_tab(at, name, lang)
-        assert [c.key for c in charts(at)] == keys, name
-    open_tab(at, "flow", lang)
+TABS = LazyTabs(
+    "blk_tab",
+    "block",
+    {
+        "flow": ["blk_flow"],
+        "norms": ["blk_norms", "blk_stack"],
+        "inside": ["blk_stages"],  # every tensor of the block, one figure
+        "layer_norm": [],
+    },
+)
+TAB_CHARTS = TABS.charts
+open_tab, every_tab_draws = TABS.open, TABS.every_tab_draws
 
 
 def test_default_page_lands_on_the_flow_and_every_tab_draws():

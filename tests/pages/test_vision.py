@@ -7,17 +7,13 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from tests.core.test_images import png_header_only
-from tests.pages.apptest import charts, ok, open_page
-from ui.i18n import t
-from ui.widgets import fresh_key
+from tests.pages.apptest import LazyTabs, charts, ok, open_page
 
 PAGE = "pages/vision.py"
 QUERY_CHARTS = ["vis_overlay", "vis_matrix"]  # the tab a visitor lands on; the tabs are lazy
 
 
-def open_tab(at, name, lang="en"):
-    at.session_state[fresh_key("vis_tab", lang)] = t(f"vision.tab_{name}", lang=lang)
-    return ok(at.run())
+open_tab = LazyTabs("vis_tab", "vision", {"query": QUERY_CHARTS, "vectors": ["vis_vectors"]}).open
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
