@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import base_layout, safe_labels, split_domain
+from viz.heatmaps import base_layout, figure, safe_labels, split_domain
 
 BOX_COLOURS = {  # one colour per kind of stage, from the app palette
     "input": "#eeeeee",
@@ -190,5 +190,4 @@ def stage_grid(panels, row_labels, title: str, *, row_title: str, cols: int = 2,
                 "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 12},
             }
         )  # fmt: skip
-    fig = go.Figure(data=data, layout={**layout, "annotations": annotations})
-    return base_layout(fig, title, rows * panel_height + 60)
+    return figure(data, {**layout, "annotations": annotations}, title, rows * panel_height + 60)

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import base_layout, safe_labels, split_domain
+from viz.heatmaps import figure, safe_labels, split_domain
 
 LIMIT = 2.6  # both planes show [−LIMIT, LIMIT]²: keys lie at radius ≈ 1.6, the query stops at 2
 
@@ -146,9 +146,9 @@ def focus_figure(
         "xaxis3": {"domain": [0.0, 1.0], "anchor": "y3"},
         "yaxis3": {"domain": list(bottom), "anchor": "x3", "range": [0, 1.15], "gridcolor": "#eee"},
         "annotations": annotations,
+        "plot_bgcolor": "white",
+        # the legend sits above the subplot titles, so the top margin makes room for both
+        "legend": {"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0.5, "xanchor": "center"},
+        "margin": {"t": 70},
     }
-    fig = base_layout(go.Figure(data=data, layout=layout), "", 740)
-    # the legend sits above the subplot titles, so the top margin makes room for both
-    legend = {"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0.5, "xanchor": "center"}
-    fig.update_layout(plot_bgcolor="white", legend=legend, margin={"t": 70})
-    return fig
+    return figure(data, layout, "", 740)

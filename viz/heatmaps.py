@@ -142,7 +142,7 @@ def split_domain(widths: Sequence[float], spacing: float) -> list[tuple[float, f
     return domains
 
 
-def _color_axis(kind: str, panels: Sequence[Panel], colorbar_x: float) -> dict:
+def _color_axis(kind: str, panels: Sequence[Panel], colorbar_x: float | None = None) -> dict:
     """One shared colour scale for the panels of ``kind``: 0…1 for weights, symmetric about 0 else."""
     if kind == "prob":
         spec = {"colorscale": palette.WEIGHTS_SCALE, "cmin": 0.0, "cmax": 1.0}
@@ -151,7 +151,8 @@ def _color_axis(kind: str, panels: Sequence[Panel], colorbar_x: float) -> dict:
         values = np.abs(values[np.isfinite(values)])
         bound = float(values.max()) if values.size and values.max() > 0 else 1.0
         spec = {"colorscale": palette.SIGNED_SCALE, "cmin": -bound, "cmax": bound, "cmid": 0.0}
-    return {**spec, "colorbar": {"thickness": 10, "len": 0.85, "x": colorbar_x}}
+    colorbar = {"thickness": 10, "len": 0.85} if colorbar_x is None else {"thickness": 10, "len": 0.85, "x": colorbar_x}
+    return {**spec, "colorbar": colorbar}
 
 
 def heatmap_row(
@@ -216,12 +217,8 @@ def heatmap_row(
     for kind, axis in axis_of.items():
         last = max(n for n, p in enumerate(panels) if p.kind == kind)
         layout[axis] = _color_axis(kind, panels, domains[last][1] + 0.005)
-    layout.update(
-        _base_layout(title, height or max(260, 26 * max(r for r, _ in shapes) + 130)),
-        annotations=annotations,
-        shapes=shapes_out,
-    )
-    return go.Figure(data=data, layout=layout)
+    layout.update(annotations=annotations, shapes=shapes_out)
+    return figure(data, layout, title, height or max(260, 26 * max(r for r, _ in shapes) + 130))
 
 
 def token_heatmap(
@@ -262,6 +259,8 @@ def heatmap_blocks(
     n_rows = mats[0].shape[0]
     if any(m.ndim != 2 or m.shape[0] != n_rows for m in mats):
         raise ValueError(f"blocks need the same number of rows, got shapes {[m.shape for m in mats]}")
+    if len({p.kind for p in panels}) > 1:
+        raise ValueError(f"blocks share one colour scale, got kinds {[p.kind for p in panels]}")
     if show_text is None:
         show_text = n_rows <= 16 and sum(m.shape[1] for m in mats) <= 24
     rows = np.array(safe_labels(panels[0].row_labels), dtype=object)
@@ -281,8 +280,6 @@ def heatmap_blocks(
         ticktext.append(html.escape(p.title))
         x += m.shape[1]
     z = np.hstack(z_parts)
-    finite = np.abs(z[np.isfinite(z)])
-    bound = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
     first = panels[0]
     trace = {
         "type": "heatmap",
@@ -298,13 +295,8 @@ def heatmap_blocks(
     if show_text:
         text = np.char.mod("%.2f", np.nan_to_num(z))
         trace.update(text=np.where(np.isnan(z), "", text), texttemplate="%{text}", textfont={"size": 10})
-    if first.kind == "prob":
-        scale = {"colorscale": palette.WEIGHTS_SCALE, "cmin": 0.0, "cmax": 1.0}
-    else:
-        scale = {"colorscale": palette.SIGNED_SCALE, "cmin": -bound, "cmax": bound, "cmid": 0.0}
     layout = {
-        **_base_layout(title, height or max(260, 26 * n_rows + 110)),
-        "coloraxis": {**scale, "colorbar": {"thickness": 10, "len": 0.85}},
+        "coloraxis": _color_axis(first.kind, panels),
         "xaxis": {
             "side": "top", "tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "tickangle": 0,
             "showgrid": False, "zeroline": False, "ticks": "",
@@ -314,4 +306,4 @@ def heatmap_blocks(
             "title": {"text": first.row_title}, "autorange": "reversed", "showgrid": False, "zeroline": False,
         },
     }  # fmt: skip
-    return go.Figure(data=[trace], layout=layout)
+    return figure([trace], layout, title, height or max(260, 26 * n_rows + 110))

@@ -76,6 +76,8 @@ def test_heatmap_blocks_is_one_trace_with_blank_columns_between_blocks():
     assert hm.hoverongaps is False
     with_text = heatmap_blocks([Panel(X, LABELS, range(2), "X")], show_text=True).data[0]
     assert with_text.texttemplate == "%{text}" and with_text.text[0][0] == "-5.00"
+    with pytest.raises(ValueError, match="one colour scale"):
+        heatmap_blocks([Panel(X, LABELS, range(2)), Panel(np.ones((3, 3)) / 3, LABELS, range(3), kind="prob")])
     with pytest.raises(ValueError, match="same number of rows"):
         heatmap_blocks([Panel(X, LABELS, range(2)), Panel(np.ones((2, 2)), LABELS[:2], range(2))])
 
