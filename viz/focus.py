@@ -23,22 +23,21 @@ def _text_positions(points: np.ndarray) -> list[str]:
     return out
 
 
+def _weighted_points(points: np.ndarray, weights: np.ndarray, text: list[str], color: str, name: str) -> dict:
+    """Labelled points in the plane whose marker size grows with their attention weight."""
+    return {
+        "type": "scatter", "x": points[:, 0], "y": points[:, 1], "mode": "markers+text", "text": text,
+        "textposition": _text_positions(points), "name": name, "hovertemplate": "%{text}<extra></extra>",
+        "marker": {"size": 10 + 30 * weights, "color": color, "line": {"color": "white", "width": 1}},
+    }  # fmt: skip
+
+
 def _key_traces(query, keys, scores, weights, names, query_name: str, key_name: str) -> list[dict]:
     """Keys as points (size ∝ weight) labelled with q·k_j; the query as a line from the origin."""
     q, K, w = (np.asarray(a, dtype=np.float32) for a in (query, keys, weights))
     text = [f"{name}<br>q·k = {s:.2f}" for name, s in zip(names, np.asarray(scores, dtype=np.float32))]
     return [
-        dict(
-            type="scatter",
-            x=K[:, 0],
-            y=K[:, 1],
-            mode="markers+text",
-            text=text,
-            textposition=_text_positions(K),
-            marker={"size": 10 + 30 * w, "color": palette.K_COLOR, "line": {"color": "white", "width": 1}},
-            name=key_name,
-            hovertemplate="%{text}<extra></extra>",
-        ),
+        _weighted_points(K, w, text, palette.K_COLOR, key_name),
         dict(
             type="scatter",
             x=[0.0, q[0]],
@@ -69,17 +68,7 @@ def _value_traces(values, weights, output, names, value_name: str, output_name: 
     ]
     return [
         *lines,
-        dict(
-            type="scatter",
-            x=V[:, 0],
-            y=V[:, 1],
-            mode="markers+text",
-            text=[f"{name}<br>w = {x:.2f}" for name, x in zip(names, w)],
-            textposition=_text_positions(V),
-            marker={"size": 10 + 30 * w, "color": palette.V_COLOR, "line": {"color": "white", "width": 1}},
-            name=value_name,
-            hovertemplate="%{text}<extra></extra>",
-        ),
+        _weighted_points(V, w, [f"{name}<br>w = {x:.2f}" for name, x in zip(names, w)], palette.V_COLOR, value_name),
         dict(
             type="scatter",
             x=[out[0]],
