@@ -40,6 +40,18 @@ def test_slider_updates_the_charts(page, server, lang):
     screenshot(page, f"scaled_dot_product_{lang}")
 
 
+def test_hovering_a_block_names_token_matrix_and_dimension(page, server):
+    open_page(page, server, "scaled-dot-product")
+    chart = page.locator(CHART).first
+    chart.scroll_into_view_if_needed()
+    box = page.locator(f"{CHART} .nsewdrag").first.bounding_box()
+    # default d_model = 16, d_k = 8: 16 + 1 + 8 + 1 + 8 + 1 + 8 = 43 columns; the last one is V's
+    page.mouse.move(box["x"] + box["width"] * 42.5 / 43, box["y"] + box["height"] * 0.5 / 12)
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    text = page.locator(".hoverlayer .hovertext").first.text_content()
+    assert "token: 0 · The" in text and "V = X·W_V · dimension: 7" in text, text
+
+
 def test_hostile_sentence_is_shown_as_text(page, server):
     open_page(page, server, "scaled-dot-product")
     type_sentence(page, "<img src=x onerror=alert(1)> **bold** $x$")
