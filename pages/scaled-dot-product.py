@@ -82,7 +82,8 @@ def steps() -> None:
                 st.write(t("sdp.input_text"))
             with right:
                 st.subheader(t("sdp.step_qkv"))
-                st.latex(r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V")
+                # one line each: three on one line are cut off in a narrow column (a 1024-pixel projector)
+                st.latex(r"\begin{aligned} Q &= XW_Q \\ K &= XW_K \\ V &= XW_V \end{aligned}")
                 st.write(t("sdp.qkv_text"))
             # X and its three projections as blocks of one heatmap: one trace, one pair of axes to redraw
             token_name = t("common.token")

@@ -18,12 +18,14 @@ def num(x: float, digits: int = 3) -> str:
 def dot_product(trace: CellTrace, q: np.ndarray, k: np.ndarray) -> str:
     """q_i · k_j = Σ_m q_im k_jm written out with the real numbers."""
     terms = [rf"{num(a)}\cdot{num(b)}" for a, b in zip(q[:MAX_TERMS], k[:MAX_TERMS])]
-    if len(q) > MAX_TERMS:
-        terms.append(r"\cdots")
     head = rf"q_{{{trace.i}}}\cdot k_{{{trace.j}}} &= \sum_{{m=1}}^{{{len(q)}}} q_{{{trace.i}m}}\,k_{{{trace.j}m}}"
-    # two lines, the definition then the numbers: one long line runs off a phone or a projector
-    numbers = " + ".join(terms) + rf" = {num(trace.score, 4)}"
-    return rf"\begin{{aligned}}{head} \\ &= {numbers}\end{{aligned}}"
+    # the definition, then two products per line, then the total: a long line is cut off at the edge of
+    # a narrow column (a 1024-pixel projector, a phone), so no line is wider than two products
+    pairs = [" + ".join(terms[k : k + 2]) for k in range(0, len(terms), 2)]
+    if len(q) > MAX_TERMS:
+        pairs[-1] += r" + \cdots"
+    lines = [head, "&= " + pairs[0], *(r"&\quad + " + p for p in pairs[1:]), rf"&= {num(trace.score, 4)}"]
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
 
 def scaling(trace: CellTrace, scale: float, temperature: float, d_k: int) -> str:
