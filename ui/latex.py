@@ -52,9 +52,10 @@ def vector(v, digits: int = 2) -> str:
 
 def focus_scores(scores, weights, temperature: float) -> str:
     """s = (q·k_1, …) and w = softmax(s/τ) with the numbers."""
+    # two lines: on one line the weights run off a narrow page (a 1024-pixel projector)
     return (
-        rf"s = {vector(scores)}\quad\xrightarrow{{\ \mathrm{{softmax}}(s/{num(temperature, 2)})\ }}\quad "
-        rf"w = {vector(weights)}"
+        rf"\begin{{aligned}}s &= {vector(scores)} \\ "
+        rf"w &= \mathrm{{softmax}}(s/{num(temperature, 2)}) = {vector(weights)}\end{{aligned}}"
     )
 
 

@@ -28,6 +28,7 @@ def _weighted_points(points: np.ndarray, weights: np.ndarray, text: list[str], c
     return {
         "type": "scatter", "x": points[:, 0], "y": points[:, 1], "mode": "markers+text", "text": text,
         "textposition": _text_positions(points), "name": name, "hovertemplate": "%{text}<extra></extra>",
+        "cliponaxis": False,  # a label near the edge of the plane stays readable on a narrow page
         "marker": {"size": 10 + 30 * weights, "color": color, "line": {"color": "white", "width": 1}},
     }  # fmt: skip
 

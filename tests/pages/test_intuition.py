@@ -16,7 +16,7 @@ def at():
 def test_default_renders(at):
     assert at.title[0].value == "Intuition: attention is selective focus"
     assert len(charts(at)) == N_CHARTS
-    assert any(r"w = \left(" in x.value for x in at.latex)
+    assert any(r"w &= \mathrm{softmax}(s/1.00) = \left(" in x.value for x in at.latex)
 
 
 @pytest.mark.parametrize(
