@@ -1,5 +1,7 @@
 """Attention Lab: the router. Page list, shared sidebar, run the chosen page."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import leave_legacy_pages_mode, sidebar
@@ -8,6 +10,7 @@ from ui.i18n import t
 from ui.registry import PAGES, SECTIONS
 
 st.set_page_config(page_title="Attention Lab · 注意力实验室", page_icon=":material/blur_on:", layout="wide")
+st.html(Path(__file__).parent / "assets" / "style.css")  # a <style> only: takes no space on the page
 leave_legacy_pages_mode(rerun=False)
 sidebar.init_state()
 

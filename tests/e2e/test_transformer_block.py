@@ -40,3 +40,17 @@ def test_switches_and_chinese(page, server):
         "() => document.querySelector('.js-plotly-plot').innerText.includes('残差已去掉')", timeout=30_000
     )
     screenshot(page, "transformer_block_zh_no_residual")
+
+
+def test_long_formulas_scroll_sideways_on_a_narrow_screen(page, server):
+    # a 1024-pixel projector: the block's equations are wider than the page column; they must scroll,
+    # not be cut off (assets/style.css)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_page(page, server, "transformer-block")
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('.katex-display')].map(
+             e => [getComputedStyle(e).overflowX, e.scrollWidth, e.clientWidth])"""
+    )
+    wide = [w for w in widths if w[1] > w[2]]
+    assert wide, widths  # at this width at least one equation is wider than its column
+    assert all(overflow == "auto" for overflow, _, _ in wide), widths
