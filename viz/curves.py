@@ -12,6 +12,11 @@ import plotly.graph_objects as go
 from viz import palette
 from viz.heatmaps import figure, safe_labels
 
+# Legends sit at the bottom of the whole figure (container coordinates) and push the plot up: placed
+# just under the plot area instead, they collide with the x-axis title once a narrow chart (a
+# 1024-pixel projector) slants its tick labels.
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
+
 
 @dataclass(frozen=True)
 class Series:
@@ -78,7 +83,7 @@ def line_chart(
             "exponentformat": "power",
         },
         "shapes": shapes, "annotations": annotations,
-        "legend": {"orientation": "h", "y": -0.25}, "plot_bgcolor": "white",
+        "legend": LEGEND_BELOW, "plot_bgcolor": "white",
     }  # fmt: skip
     return figure(data, layout, title, height)
 
@@ -94,7 +99,7 @@ def paired_bars(a, b, labels, title: str, *, names: tuple[str, str], height: int
         for y, name, color in zip((a, b), names, (palette.ACCENT, palette.Q_COLOR))
     ]  # fmt: skip
     layout = {
-        "barmode": "group", "legend": {"orientation": "h", "y": -0.2}, "plot_bgcolor": "white",
+        "barmode": "group", "legend": LEGEND_BELOW, "plot_bgcolor": "white",
         "yaxis": {"range": [0, 1.02], "gridcolor": "#eee"},
     }  # fmt: skip
     return figure(data, layout, title, height)
@@ -120,7 +125,7 @@ def overlaid_histograms(
             }
         )  # fmt: skip
     layout = {
-        "barmode": "overlay", "bargap": 0, "legend": {"orientation": "h", "y": -0.25}, "plot_bgcolor": "white",
+        "barmode": "overlay", "bargap": 0, "legend": LEGEND_BELOW, "plot_bgcolor": "white",
         "xaxis": {"title": {"text": x_title}, "gridcolor": "#eee"},
     }  # fmt: skip
     return figure(data, layout, title, height)
