@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
+from viz.curves import LEGEND_BELOW
 from viz.heatmaps import base_layout, figure, safe_labels, split_domain
 
 BOX_COLOURS = {  # one colour per kind of stage, from the app palette
@@ -103,11 +104,13 @@ def stage_norm_lines(
     z = np.asarray(norms, dtype=np.float32)
     stages = safe_labels(stage_labels)
     fig = go.Figure()
+    colours = [c for c in palette.CATEGORICAL if c != "#000000"]  # black is the mean's
     for i, label in enumerate(safe_labels(token_labels)):
+        # a token's line names itself on hover; a legend of every token squeezed the plot on narrow screens
         fig.add_trace(
             go.Scatter(
-                x=stages, y=z[i], mode="lines+markers", name=label, opacity=0.55,
-                line={"width": 1.2, "color": palette.CATEGORICAL[i % len(palette.CATEGORICAL)]},
+                x=stages, y=z[i], mode="lines+markers", name=label, opacity=0.55, showlegend=False,
+                line={"width": 1.2, "color": colours[i % len(colours)]},
                 marker={"size": 5}, hovertemplate=f"{label}<br>%{{x}}: %{{y:.4g}}<extra></extra>",
             )
         )  # fmt: skip
@@ -119,7 +122,7 @@ def stage_norm_lines(
         )
     )  # fmt: skip
     fig.update_yaxes(title=y_title, rangemode="tozero")
-    fig.update_layout(legend={"font": {"size": 10}}, showlegend=len(token_labels) <= 16)
+    fig.update_layout(legend={**LEGEND_BELOW, "font": {"size": 11}}, showlegend=True)
     return base_layout(fig, title, height)
 
 
@@ -144,7 +147,7 @@ def norm_trajectories(
     step = max(1, len(x_labels) // 14)  # keep at most ~14 tick labels readable
     fig.update_xaxes(tickmode="array", tickvals=x[::step], ticktext=safe_labels(x_labels)[::step], tickangle=-40)
     fig.update_yaxes(title=y_title, type="log")
-    fig.update_layout(legend={"orientation": "h", "y": -0.35, "font": {"size": 11}})
+    fig.update_layout(legend={**LEGEND_BELOW, "font": {"size": 11}})
     return base_layout(fig, title, height)
 
 
