@@ -42,7 +42,7 @@ head_labels = [t("real_model.head_n", i=i + 1) for i in range(cfg.num_heads)]
 
 with st.container(border=True):
     st.markdown(f"**{t('real_model.interventions')}**")
-    c1, c2, c3 = st.columns([3, 1.3, 1])
+    c1, c2, c3 = st.columns([2.2, 1.4, 1.2])
     all_heads = [(layer, head) for layer in range(cfg.num_layers) for head in range(cfg.num_heads)]
     heads_off = tuple(
         sorted(
