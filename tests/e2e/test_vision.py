@@ -19,7 +19,9 @@ def test_click_a_patch(page, server):
     open_page(page, server, "vision")
     page.wait_for_selector(f"{CHART} .nsewdrag")
     assert overlay_title(page) == "Where patch (3, 4) looks"  # landscape, P = 28: 6 × 8 patches
-    area = page.locator(f"{CHART} .nsewdrag").first.bounding_box()
+    plane = page.locator(f"{CHART} .nsewdrag").first
+    plane.scroll_into_view_if_needed()  # a click outside the window goes nowhere
+    area = plane.bounding_box()
     page.mouse.click(area["x"] + area["width"] * 0.5 / 8, area["y"] + area["height"] * 0.5 / 6)
     wait_idle(page)
     page.wait_for_function(
