@@ -21,7 +21,7 @@ def freeze_imported_objects() -> bool:
 
     Called at the end of a script run: new modules appear only on the first visit to a page (or when
     the model loads), so this freezes a handful of times per process. Garbage that happens to be
-    alive at that moment stays frozen too: a one-off few kilobytes, not a per-run leak.
+    alive at that moment stays frozen too: a one-off at each new import, not a per-run leak.
     """
     global _modules_frozen
     if len(sys.modules) <= _modules_frozen:
