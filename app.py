@@ -4,14 +4,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import leave_legacy_pages_mode, sidebar
+from ui import sidebar
 from ui.gc_tuning import freeze_imported_objects
 from ui.i18n import t
+from ui.legacy_pages import ensure_router
 from ui.registry import PAGES, SECTIONS
 
 st.set_page_config(page_title="Attention Lab · 注意力实验室", page_icon=":material/blur_on:", layout="wide")
 st.html(Path(__file__).parent / "assets" / "style.css")  # a <style> only: takes no space on the page
-leave_legacy_pages_mode(rerun=False)
+ensure_router()  # a fresh server's first run may be in Streamlit's legacy pages/ mode
 sidebar.init_state()
 
 home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", url_path="home", default=True)

@@ -14,7 +14,8 @@ from core.complexity import (
 from ui import latex
 from ui.compute import long_range_cached
 from ui.i18n import t
-from ui.widgets import chart, show_code
+from ui.page import Page, PageContext, View
+from ui.widgets import chart
 from viz import palette
 from viz.curves import Series, line_chart
 from viz.schedule import schedule_grid, schedule_states
@@ -23,89 +24,93 @@ from viz.tables import costs_table
 N_VALUES = tuple(2**p for p in range(1, 15))  # 2 … 16384 tokens
 SCHEDULE_N = 16  # tokens in the step-by-step picture
 LONG_RANGE_D = 16  # state width of the toy RNN and attention
-
-st.title(t("rnn_cnn.title"))
-st.write(t("rnn_cnn.intro"))
-names = [t(f"rnn_cnn.{layer}") for layer in ("attention", "rnn", "cnn")]
-colors = (palette.Q_COLOR, palette.ACCENT, palette.V_COLOR)
+COLORS = (palette.Q_COLOR, palette.ACCENT, palette.V_COLOR)
 
 
-@st.fragment
-def costs_panel() -> None:
-    """The cost controls rerun only this panel: the table, the formula and one chart."""
-    st.subheader(t("rnn_cnn.costs_header"))
+def layer_names(ctx: PageContext) -> list[str]:
+    return [ctx.t(layer) for layer in ("attention", "rnn", "cnn")]
+
+
+def cost_controls(ctx: PageContext) -> tuple[int, int, int]:
+    """The cost panel's own bordered box, under its heading: tokens n, width d, kernel width k."""
     with st.container(border=True):
         c1, c2, c3 = st.columns(3)
-        n = c1.select_slider(t("rnn_cnn.n"), N_VALUES, 128, key="vs_n", help=t("rnn_cnn.n_help"))
-        d = c2.select_slider(
-            t("rnn_cnn.d"), (16, 32, 64, 128, 256, 512, 1024, 2048), 512, key="vs_d", help=t("rnn_cnn.d_help")
-        )
-        k = c3.slider(t("rnn_cnn.k"), 2, 9, 3, key="vs_k", help=t("rnn_cnn.k_help"))
-    costs = layer_costs(n, d, k)
-    columns = (t("rnn_cnn.col_ops"), t("rnn_cnn.col_sequential"), t("rnn_cnn.col_path"))
+        n = c1.select_slider(ctx.t("n"), N_VALUES, 128, key=ctx.key("n"), help=ctx.t("n_help"))
+        d = c2.select_slider(ctx.t("d"), (16, 32, 64, 128, 256, 512, 1024, 2048), 512, key=ctx.key("d"),
+                             help=ctx.t("d_help"))  # fmt: skip
+        k = c3.slider(ctx.t("k"), 2, 9, 3, key=ctx.key("k"), help=ctx.t("k_help"))
+    return n, d, k
+
+
+def costs_view(ctx: PageContext, run) -> None:
+    """The cost controls rerun only this panel: the table, the formula and one chart."""
+    st.subheader(ctx.t("costs_header"))
+    n, d, k = cost_controls(ctx)
+    costs, names = layer_costs(n, d, k), layer_names(ctx)
     st.latex(latex.operations(n, d, k, costs.operations))
     left, right = st.columns([2, 3])
     with left:
-        st.table(costs_table(costs, names, columns))
-        cheaper = t("rnn_cnn.attention_cheaper") if n < crossover_n(d) else t("rnn_cnn.attention_dearer")
-        st.write(t("rnn_cnn.crossover", d=d, verdict=cheaper))
+        st.table(costs_table(costs, names, (ctx.t("col_ops"), ctx.t("col_sequential"), ctx.t("col_path"))))
+        cheaper = ctx.t("attention_cheaper") if n < crossover_n(d) else ctx.t("attention_dearer")
+        st.write(ctx.t("crossover", d=d, verdict=cheaper))
     with right:
-        curves = operations_curves(N_VALUES, d, k)
-        series = [Series(name, y, color) for name, y, color in zip(names, curves, colors)]
+        series = [Series(name, y, color) for name, y, color in zip(names, operations_curves(N_VALUES, d, k), COLORS)]
         fig = line_chart(
-            N_VALUES, series, t("rnn_cnn.fig_ops", d=d, k=k), x_title=t("rnn_cnn.n_axis"),
-            y_title=t("rnn_cnn.ops_axis"), log_x=True, log_y=True, marker_x=n, x_ticks=N_VALUES[::2], height=400,
-            guide=(crossover_n(d), t("rnn_cnn.crossover_label", d=d)),
+            N_VALUES, series, ctx.t("fig_ops", d=d, k=k), x_title=ctx.t("n_axis"), y_title=ctx.t("ops_axis"),
+            log_x=True, log_y=True, marker_x=n, x_ticks=N_VALUES[::2], height=400,
+            guide=(crossover_n(d), ctx.t("crossover_label", d=d)),
         )  # fmt: skip
-        chart(fig, "vs_ops")
-    show_code(layer_costs, operations_curves)
+        chart(fig, ctx.key("ops"))
 
 
-costs_panel()
-
-
-@st.fragment
-def long_range() -> None:
-    st.subheader(t("rnn_cnn.long_header"))
-    st.write(t("rnn_cnn.long_text"))
+def long_range_view(ctx: PageContext, run) -> None:
+    st.subheader(ctx.t("long_header"))
+    st.write(ctx.t("long_text"))
     st.latex(
         r"\frac{\partial h_t}{\partial x_1} = D_t W\, D_{t-1} W \cdots D_2 W\, D_1 U,\quad D_t = \mathrm{diag}(1-h_t^2)"
         r"\qquad\Big|\qquad \frac{\partial y_t}{\partial x_1} = p_{t1} W_V^\top + p_{t1}(v_1 - y_t)\,g^\top,\ \ g = \frac{W_K\, q_t}{\sqrt{d}}"
     )
     c1, c2, c3 = st.columns(3)
-    length = c1.slider(t("rnn_cnn.length"), 2, 100, 40, key="vs_length", help=t("rnn_cnn.length_help"))
-    gain = c2.slider(t("rnn_cnn.gain"), 0.25, 3.0, 1.0, 0.05, key="vs_gain", help=t("rnn_cnn.gain_help"))
-    seed = c3.number_input(t("common.seed"), 0, 1_000_000, 0, key="vs_seed", help=t("common.seed_help"))
+    length = c1.slider(ctx.t("length"), 2, 100, 40, key=ctx.key("length"), help=ctx.t("length_help"))
+    gain = c2.slider(ctx.t("gain"), 0.25, 3.0, 1.0, 0.05, key=ctx.key("gain"), help=ctx.t("gain_help"))
+    seed = c3.number_input(t("common.seed"), 0, 1_000_000, 0, key=ctx.key("seed"), help=t("common.seed_help"))
     rnn, att = long_range_cached(length, LONG_RANGE_D, gain, int(seed))
-    distance = np.arange(length)  # t − 1 for t = 1 … n
     series = [
-        Series(t("rnn_cnn.rnn_grad"), rnn.norms, palette.ACCENT),
-        Series(t("rnn_cnn.attention_grad"), att.norms, palette.Q_COLOR),
+        Series(ctx.t("rnn_grad"), rnn.norms, palette.ACCENT),
+        Series(ctx.t("attention_grad"), att.norms, palette.Q_COLOR),
     ]
     fig = line_chart(
-        distance, series, t("rnn_cnn.fig_long"), x_title=t("rnn_cnn.distance_axis"),
-        y_title=t("rnn_cnn.grad_axis"), log_y=True, height=380,
+        np.arange(length), series, ctx.t("fig_long"), x_title=ctx.t("distance_axis"),  # distance t − 1, t = 1 … n
+        y_title=ctx.t("grad_axis"), log_y=True, height=380,
     )  # fmt: skip
-    chart(fig, "vs_long")
-    st.write(t("rnn_cnn.long_summary", n=length, rnn=f"{rnn.norms[-1]:.2e}", att=f"{att.norms[-1]:.2e}"))
-    show_code(rnn_gradient, attention_gradient)
+    chart(fig, ctx.key("long"))
+    st.write(ctx.t("long_summary", n=length, rnn=f"{rnn.norms[-1]:.2e}", att=f"{att.norms[-1]:.2e}"))
 
 
-@st.fragment
-def schedule() -> None:
-    st.subheader(t("rnn_cnn.schedule_header"))
-    st.write(t("rnn_cnn.schedule_text", n=SCHEDULE_N, k=3))
-    step = st.slider(t("rnn_cnn.step"), 0, SCHEDULE_N, 1, key="vs_step", help=t("rnn_cnn.step_help"))
+def schedule_view(ctx: PageContext, run) -> None:
+    st.subheader(ctx.t("schedule_header"))
+    st.write(ctx.t("schedule_text", n=SCHEDULE_N, k=3))
+    step = st.slider(ctx.t("step"), 0, SCHEDULE_N, 1, key=ctx.key("step"), help=ctx.t("step_help"))
     s = processing_schedule(SCHEDULE_N, step, k=3)
-    states = schedule_states(s)
-    state_names = (t("rnn_cnn.state_pending"), t("rnn_cnn.state_done"), t("rnn_cnn.state_reached"))
-    chart(schedule_grid(states, names, state_names, t("rnn_cnn.fig_schedule", step=step)), "vs_schedule")
+    state_names = (ctx.t("state_pending"), ctx.t("state_done"), ctx.t("state_reached"))
+    fig = schedule_grid(schedule_states(s), layer_names(ctx), state_names, ctx.t("fig_schedule", step=step))
+    chart(fig, ctx.key("schedule"))
     att, rnn, cnn = s.steps_needed
-    st.write(t("rnn_cnn.schedule_summary", n=SCHEDULE_N, att=att, rnn=rnn, cnn=cnn))
-    show_code(processing_schedule)
+    st.write(ctx.t("schedule_summary", n=SCHEDULE_N, att=att, rnn=rnn, cnn=cnn))
 
 
-long_range()
-schedule()
-st.subheader(t("rnn_cnn.takeaway_header"))
-st.write(t("rnn_cnn.takeaway"))
+def takeaway(ctx: PageContext, run) -> None:
+    st.subheader(ctx.t("takeaway_header"))
+    st.write(ctx.t("takeaway"))
+
+
+Page(
+    key="rnn_cnn",
+    uses_sentence=False,
+    header=(
+        View("costs", costs_view, code=(layer_costs, operations_curves), fragment=True),
+        View("long_range", long_range_view, code=(rnn_gradient, attention_gradient), fragment=True),
+        View("schedule", schedule_view, code=(processing_schedule,), fragment=True),
+        View("takeaway", takeaway),
+    ),
+).run()

@@ -6,77 +6,73 @@ from core.intuition import NUM_WORDS, focus_2d, query_vector, reading_focus
 from ui import latex
 from ui.compute import focus_cached, reading_focus_cached
 from ui.i18n import t
+from ui.page import Page, PageContext, View, sentence_context
 from ui.registry import find_page
-from ui.sidebar import sentence_tokens
 from ui.text import token_label
 from ui.widgets import chart, show_code
 from viz.focus import focus_figure
 from viz.text_shading import shaded_sentence
 
-st.title(t("intuition.title"))
-st.write(t("intuition.intro"))
-st.latex(r"s_j = q\cdot k_j,\qquad w = \mathrm{softmax}\!\left(s/\tau\right),\qquad o = \sum_j w_j\, v_j")
-words = [token_label(j + 1, t(f"intuition.word_{j}")) for j in range(NUM_WORDS)]  # "1 · cat" matches v_1
 
-
-@st.fragment
-def focus_panel() -> None:
+def focus_view(ctx: PageContext, run) -> None:
     """The query controls rerun only this panel."""
-    st.subheader(t("intuition.focus_header"))
-    st.write(t("intuition.focus_text"))
+    st.subheader(ctx.t("focus_header"))
+    st.write(ctx.t("focus_text"))
     c1, c2, c3 = st.columns(3)
-    angle = c1.slider(t("intuition.angle"), -180, 180, 30, 5, key="intuition_angle", help=t("intuition.angle_help"))
-    length = c2.slider(
-        t("intuition.length"), 0.0, 2.0, 1.0, 0.1, key="intuition_length", help=t("intuition.length_help")
-    )
-    tau = c3.slider(t("intuition.tau"), 0.05, 5.0, 1.0, 0.05, key="intuition_tau", help=t("intuition.tau_help"))
+    angle = c1.slider(ctx.t("angle"), -180, 180, 30, 5, key=ctx.key("angle"), help=ctx.t("angle_help"))
+    length = c2.slider(ctx.t("length"), 0.0, 2.0, 1.0, 0.1, key=ctx.key("length"), help=ctx.t("length_help"))
+    tau = c3.slider(ctx.t("tau"), 0.05, 5.0, 1.0, 0.05, key=ctx.key("tau"), help=ctx.t("tau_help"))
     f = focus_cached(angle, length, tau)
-    titles = (t("intuition.fig_keys"), t("intuition.fig_values"), t("intuition.fig_weights"))
-    fig = focus_figure(
-        f, words, titles, query_name=t("common.query"), key_name=t("common.key"), value_name=t("intuition.value"),
-        output_name=t("intuition.output"),
-    )  # fmt: skip
-    chart(fig, "intuition_focus")
+    words = [token_label(j + 1, ctx.t(f"word_{j}")) for j in range(NUM_WORDS)]  # "1 · cat" matches v_1
+    titles = (ctx.t("fig_keys"), ctx.t("fig_values"), ctx.t("fig_weights"))
+    fig = focus_figure(f, words, titles, query_name=t("common.query"), key_name=t("common.key"),
+                       value_name=ctx.t("value"), output_name=ctx.t("output"))  # fmt: skip
+    chart(fig, ctx.key("focus"))
     st.latex(latex.focus_scores(f.scores, f.weights, f.temperature))
     st.latex(latex.focus_output(f.weights, f.output))
     top = int(f.weights.argmax())
-    st.write(
-        t("intuition.focus_summary", word=t(f"intuition.word_{top}"), w=f"{f.weights[top]:.0%}", h=f"{f.entropy:.2f}")
-    )
-    show_code(focus_2d, query_vector)
+    st.write(ctx.t("focus_summary", word=ctx.t(f"word_{top}"), w=f"{f.weights[top]:.0%}", h=f"{f.entropy:.2f}"))
 
 
-@st.fragment
-def reading_panel() -> None:
-    """Picking another word reruns only the shaded sentence."""
-    st.subheader(t("intuition.reading_header"))
-    st.write(t("intuition.reading_text"))
-    tokens = sentence_tokens()
-    if not tokens:
+def reading_view(ctx: PageContext, run) -> None:
+    """Picking another word reruns only the shaded sentence; without a sentence, a prompt and nothing more."""
+    st.subheader(ctx.t("reading_header"))
+    st.write(ctx.t("reading_text"))
+    ctx = sentence_context(ctx.page, ctx.lang)  # the only part of the page that reads the sidebar sentence
+    if ctx is None:
         return
-    labels = [token_label(i, tok) for i, tok in enumerate(tokens)]
+    tokens, labels = ctx.tokens, list(ctx.labels)
     c1, c2, c3 = st.columns([2, 1, 1])
     # start on the pronoun of the default sentence ("it" / "它") when there is one
-    default_i = tokens.index(t("intuition.default_word")) if t("intuition.default_word") in tokens else 0
+    default_i = tokens.index(ctx.t("default_word")) if ctx.t("default_word") in tokens else 0
     # options are labels, not indices: with a new sentence an old choice is not an option and resets
-    choice = c1.selectbox(t("intuition.reading_word"), labels, default_i, key="intuition_word")
-    tau = c2.slider(t("intuition.tau"), 0.1, 3.0, 1.0, 0.1, key="intuition_reading_tau", help=t("intuition.tau_help"))
-    skip = c3.toggle(t("intuition.skip_self"), True, key="intuition_skip_self", help=t("intuition.skip_self_help"))
+    choice = c1.selectbox(ctx.t("reading_word"), labels, default_i, key=ctx.key("word"))
+    tau = c2.slider(ctx.t("tau"), 0.1, 3.0, 1.0, 0.1, key=ctx.key("reading_tau"), help=ctx.t("tau_help"))
+    skip = c3.toggle(ctx.t("skip_self"), True, key=ctx.key("skip_self"), help=ctx.t("skip_self_help"))
     i = labels.index(choice) if choice in labels else default_i
-    focus = reading_focus_cached(tuple(tokens), i, tau, skip)
-    title = t("intuition.fig_sentence", word=tokens[i])
-    chart(
-        shaded_sentence(tokens, focus.weights, title, focus=i, weight_name=t("intuition.weight")), "intuition_sentence"
-    )
-    st.caption(t("intuition.reading_note"))
-    show_code(reading_focus)
+    focus = reading_focus_cached(tokens, i, tau, skip)
+    fig = shaded_sentence(list(tokens), focus.weights, ctx.t("fig_sentence", word=tokens[i]), focus=i,
+                          weight_name=ctx.t("weight"))  # fmt: skip
+    chart(fig, ctx.key("sentence"))
+    st.caption(ctx.t("reading_note"))
+    show_code(reading_focus)  # here, not View.code: no code under the prompt for an empty sentence
 
 
-focus_panel()
-reading_panel()
+def vision_link(ctx: PageContext, run) -> None:
+    st.subheader(ctx.t("vision_header"))
+    st.write(ctx.t("vision_text"))
+    vision = find_page("vision")
+    if vision is not None:
+        st.page_link(vision.path, label=t(f"{vision.key}.nav"), icon=vision.icon)
 
-st.subheader(t("intuition.vision_header"))
-st.write(t("intuition.vision_text"))
-vision = find_page("vision")
-if vision is not None:
-    st.page_link(vision.path, label=t(f"{vision.key}.nav"), icon=vision.icon)
+
+Page(
+    key="intuition",
+    formulas=(r"s_j = q\cdot k_j,\qquad w = \mathrm{softmax}\!\left(s/\tau\right),\qquad o = \sum_j w_j\, v_j",),
+    uses_sentence=False,  # the focus panel needs no sentence: only the reading panel reads it
+    header=(
+        View("focus", focus_view, code=(focus_2d, query_vector), fragment=True),
+        View("reading", reading_view, fragment=True),
+        View("vision", vision_link),
+    ),
+).run()

@@ -14,219 +14,167 @@ from core.multihead import (
 )
 from core.multihead_toy import MultiHeadConfig, head_contributions, toy_multi_head
 from ui.compute import multi_head_cached
-from ui.i18n import current_language, t
-from ui.sidebar import sentence_tokens
-from ui.text import token_label
-from ui.widgets import chart, fresh_key, show_code
+from ui.i18n import t
+from ui.page import Page, PageContext, View
+from ui.widgets import chart
 from viz.heatmaps import token_heatmap
 from viz.multihead import entropy_bars, head_bands, head_grid, light_heatmap, query_focus, w_o_bands
 
-st.title(t("multihead.title"))
-st.write(t("multihead.intro"))
-st.latex(
-    r"\mathrm{MultiHead}(X) = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O,\quad"
-    r"\mathrm{head}_i = \mathrm{Attention}(XW^Q_i,\; XW^K_i,\; XW^V_i)"
-)
 
-tokens = sentence_tokens()
-if not tokens:
-    st.stop()
-labels = [token_label(i, tok) for i, tok in enumerate(tokens)]
-n = len(tokens)
-lang = current_language()
-small_text = n <= 10  # cell values in half-width heatmaps only while they fit
-q_name, k_name, dim_name, head_name = t("common.query"), t("common.key"), t("common.dimension"), t("multihead.head")
-
-
-@st.fragment
-def explorer() -> None:
-    """Controls and tabs rerun on their own: moving a slider skips the router and the sidebar."""
-    with st.container(border=True):
-        c1, c2, c3 = st.columns(3)
-        # d_model is read first (the h options depend on it) but drawn in the second column
-        d_model = c2.slider(t("multihead.d_model"), 2, 64, 64, key="mh_d_model", help=t("multihead.d_model_help"))
-        options = divisors(d_model)
-        if st.session_state.get("mh_h") not in options:
-            st.session_state.mh_h = nearest_divisor(d_model, st.session_state.get("mh_h", 8))
-        h = c1.select_slider(t("multihead.h"), options, key="mh_h", help=t("multihead.h_help"))
-        c1.caption(t("multihead.h_options", d_model=d_model, options=", ".join(map(str, options))))
-        seed = c2.number_input(t("common.seed"), 0, 1_000_000, 0, key="mh_seed", help=t("common.seed_help"))
-        causal = c3.toggle(t("multihead.causal"), False, key="mh_causal", help=t("multihead.causal_help"))
-        scaling = c3.toggle(t("multihead.scaling"), True, key="mh_scaling", help=t("multihead.scaling_help"))
-
-    d_k = d_model // h
-    run = multi_head_cached(
-        tuple(tokens), MultiHeadConfig(d_model, h, int(seed), "causal" if causal else "none", scaling)
-    )
-    m = run.multi
-    masked = None if run.mask is None else ~run.mask
-    head_titles = [t("multihead.head_title", i=i + 1) for i in range(h)]
-
-    st.subheader(t("multihead.step_split"))
-    st.write(t("multihead.split_text", h=h, d_k=d_k))
-    st.code(t("multihead.shapes", n=n, d_model=d_model, h=h, d_k=d_k), language=None)
-
-    # lazy tabs: only the open tab runs, so a slider move redraws a few figures, not fourteen
-    TABS = ("heads", "split", "detail", "concat", "stats", "compare")
-    tabs = dict(
-        zip(
-            TABS,
-            st.tabs([t(f"multihead.tab_{name}") for name in TABS], key=fresh_key("mh_tab", lang), on_change="rerun"),
-        )
+def controls(ctx: PageContext) -> MultiHeadConfig:
+    c1, c2, c3 = st.columns(3)
+    # d_model is read first (the h options depend on it) but drawn in the second column
+    d_model = c2.slider(ctx.t("d_model"), 2, 64, 64, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
+    options, h_key = divisors(d_model), ctx.key("h")
+    if st.session_state.get(h_key) not in options:
+        st.session_state[h_key] = nearest_divisor(d_model, st.session_state.get(h_key, 8))
+    h = c1.select_slider(ctx.t("h"), options, key=h_key, help=ctx.t("h_help"))
+    c1.caption(ctx.t("h_options", d_model=d_model, options=", ".join(map(str, options))))
+    seed = c2.number_input(t("common.seed"), 0, 1_000_000, 0, key=ctx.key("seed"), help=t("common.seed_help"))
+    causal = c3.toggle(ctx.t("causal"), False, key=ctx.key("causal"), help=ctx.t("causal_help"))
+    scaling = c3.toggle(ctx.t("scaling"), True, key=ctx.key("scaling"), help=ctx.t("scaling_help"))
+    return MultiHeadConfig(
+        d_model=d_model, num_heads=h, seed=int(seed), mask="causal" if causal else "none", scaling=scaling
     )
 
-    def heads_tab() -> None:
-        st.write(t("multihead.heads_text"))
-        fig = head_grid(
-            m.weights, labels, head_titles, t("multihead.fig_grid", h=h), q_title=q_name, k_title=k_name, masked=masked
-        )
-        chart(fig, "mh_grid")
 
-    def split_tab() -> None:
-        st.write(t("multihead.bands_text"))
-        for name, per_head in (("q", m.Q), ("k", m.K), ("v", m.V)):
-            title = t(f"multihead.fig_{name}_bands", h=h, d_k=d_k)
-            chart(head_bands(per_head, labels, title, head_name=head_name, col_title=dim_name), f"mh_{name}_bands")
-
-    @st.fragment
-    def detail_tab() -> None:
-        """Only this block reruns when another head is picked."""
-        i = st.selectbox(
-            t("multihead.pick_head"), range(h), format_func=head_titles.__getitem__, key=fresh_key("mh_head", lang)
-        )
-        st.latex(
-            rf"Q_{{{i + 1}}} = X W^Q_{{[:,\,{i * d_k}:{(i + 1) * d_k}]}},\quad"
-            rf"\mathrm{{head}}_{{{i + 1}}} = \mathrm{{softmax}}\!\left(\tfrac{{Q_{{{i + 1}}}K_{{{i + 1}}}^\top}}{{\sqrt{{{d_k}}}}}\right)V_{{{i + 1}}}"
-        )
-        left, right = st.columns(2)
-        with left:
-            chart(
-                token_heatmap(m.Q[i], labels, range(d_k), t("multihead.fig_qi", i=i + 1), col_title=dim_name), "mh_qi"
-            )
-            fig = token_heatmap(
-                m.scores[i], labels, labels, t("multihead.fig_si", i=i + 1), col_title=k_name, show_text=small_text
-            )
-            chart(fig, "mh_si")
-        with right:
-            chart(
-                token_heatmap(m.K[i], labels, range(d_k), t("multihead.fig_ki", i=i + 1), col_title=dim_name), "mh_ki"
-            )
-            fig = token_heatmap(
-                m.weights[i],
-                labels,
-                labels,
-                t("multihead.fig_wi", i=i + 1),
-                kind="prob",
-                masked=masked,
-                col_title=k_name,
-                show_text=small_text,
-            )
-            chart(fig, "mh_wi")
-        st.caption(t("multihead.detail_caption", d_k=d_k, entropy=float(run.entropy[i].mean())))
-
-    def concat_tab() -> None:
-        st.latex(
-            r"\text{output} = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O + b^O = \sum_i \mathrm{head}_i\,W^O_i + b^O"
-        )
-        st.write(t("multihead.concat_text"))
-        fig = head_bands(m.head_outputs, labels, t("multihead.fig_concat"), head_name=head_name, col_title=dim_name)
-        chart(fig, "mh_concat")
-        left, right = st.columns(2)
-        with left:
-            fig = w_o_bands(
-                run.weights.W_O,
-                h,
-                t("multihead.fig_wo"),
-                row_title=t("multihead.wo_rows"),
-                col_title=t("multihead.wo_cols"),
-            )
-            chart(fig, "mh_wo")
-        with right:
-            fig = light_heatmap(m.output, labels, t("multihead.fig_output"), col_title=dim_name, height=440)
-            chart(fig, "mh_output")
-        st.write(t("multihead.contrib_text"))
-        fig = token_heatmap(
-            run.contribution_norms, head_titles, labels, t("multihead.fig_contrib"), col_title=t("common.token")
-        )
-        chart(fig, "mh_contrib")
-
-    def stats_tab() -> None:
-        st.write(t("multihead.stats_text", max_bits=run.max_entropy))
-        left, right = st.columns(2)
-        with left:
-            fig = entropy_bars(
-                run.entropy_mean,
-                run.single_entropy_mean,
-                run.max_entropy,
-                head_titles,
-                t("multihead.fig_entropy"),
-                single_name=t("multihead.single_head"),
-                uniform_name=t("multihead.uniform", max_bits=run.max_entropy),
-                y_title=t("multihead.bits"),
-            )
-            chart(fig, "mh_entropy")
-        with right:
-            fig = token_heatmap(
-                run.similarity, head_titles, head_titles, t("multihead.fig_similarity"), kind="prob", show_text=h <= 8
-            )
-            chart(fig, "mh_similarity")
-
-    @st.fragment
-    def compare_tab() -> None:
-        """Only this block reruns when another query is picked."""
-        st.write(t("multihead.compare_text", d_model=d_model, h=h, d_k=d_k, params=run.num_parameters))
-        st.latex(
-            rf"\underbrace{{Q K^\top}}_{{d_{{model}} = {d_model}}} = \sum_{{i=1}}^{{{h}}} \underbrace{{Q_i K_i^\top}}_{{d_k = {d_k}}}"
-        )
-        st.caption(t("multihead.compare_identity"))
-        left, right = st.columns(2)
-        with left:
-            fig = token_heatmap(
-                run.single.weights[0],
-                labels,
-                labels,
-                t("multihead.fig_single", d_model=d_model, entropy=run.single_entropy_mean),
-                kind="prob",
-                masked=masked,
-                row_title=q_name,
-                col_title=k_name,
-                show_text=small_text,
-            )
-            chart(fig, "mh_single")
-        with right:
-            default = min(7, n - 1)
-            q = st.selectbox(
-                t("multihead.pick_query"),
-                range(n),
-                default,
-                format_func=labels.__getitem__,
-                key=fresh_key("mh_query", lang, *tokens),
-            )
-            rows = [t("multihead.single_head"), *head_titles]
-            fig = query_focus(
-                run.single.weights[0][q],
-                m.weights[:, q],
-                labels,
-                rows,
-                t("multihead.fig_focus", token=tokens[q]),
-                k_title=k_name,
-            )
-            chart(fig, "mh_focus")
-        st.write(t("multihead.compare_after"))
-
-    CODE = {  # the core functions behind each tab, shown under it
-        "heads": (multi_head_attention,),
-        "split": (split_heads, concat_heads),
-        "detail": (scaled_dot_product_attention,),
-        "concat": (concat_heads, head_contributions),
-        "stats": (attention_entropy, head_similarity),
-        "compare": (toy_multi_head,),
-    }
-    for name, draw in zip(TABS, (heads_tab, split_tab, detail_tab, concat_tab, stats_tab, compare_tab)):
-        with tabs[name]:
-            if tabs[name].open:
-                draw()
-                show_code(*CODE[name])
+def compute(ctx: PageContext, config: MultiHeadConfig):
+    run = multi_head_cached(ctx.tokens, config)
+    st.subheader(ctx.t("step_split"))
+    h, d_k = config.num_heads, run.multi.d_k
+    st.write(ctx.t("split_text", h=h, d_k=d_k))
+    st.code(ctx.t("shapes", n=ctx.n, d_model=config.d_model, h=h, d_k=d_k), language=None)
+    return run
 
 
-explorer()
+def masked_cells(run):
+    return None if run.mask is None else ~run.mask
+
+
+def head_titles(ctx: PageContext) -> list[str]:
+    return [ctx.t("head_title", i=i + 1) for i in range(ctx.config.num_heads)]
+
+
+def prob_map(ctx: PageContext, run, W, title: str, key: str) -> None:
+    """One n × n softmax-weight heatmap (queries × keys) of the sentence."""
+    fig = token_heatmap(W, ctx.labels, ctx.labels, title, kind="prob", masked=masked_cells(run),
+                        row_title=t("common.query"), col_title=t("common.key"), show_text=ctx.n <= 10)  # fmt: skip
+    chart(fig, ctx.key(key))
+
+
+def heads_tab(ctx: PageContext, run) -> None:
+    st.write(ctx.t("heads_text"))
+    fig = head_grid(run.multi.weights, ctx.labels, head_titles(ctx), ctx.t("fig_grid", h=ctx.config.num_heads),
+                    q_title=t("common.query"), k_title=t("common.key"), masked=masked_cells(run))  # fmt: skip
+    chart(fig, ctx.key("grid"))
+
+
+def split_tab(ctx: PageContext, run) -> None:
+    st.write(ctx.t("bands_text"))
+    h, d_k = ctx.config.num_heads, run.multi.d_k
+    for name, per_head in (("q", run.multi.Q), ("k", run.multi.K), ("v", run.multi.V)):
+        fig = head_bands(per_head, ctx.labels, ctx.t(f"fig_{name}_bands", h=h, d_k=d_k),
+                         head_name=ctx.t("head"), col_title=t("common.dimension"))  # fmt: skip
+        chart(fig, ctx.key(f"{name}_bands"))
+
+
+def detail_tab(ctx: PageContext, run) -> None:
+    """One head close up; reruns alone when another head is picked."""
+    m, d_k, titles = run.multi, run.multi.d_k, head_titles(ctx)
+    i = st.selectbox(ctx.t("pick_head"), range(len(titles)), format_func=titles.__getitem__,
+                     key=ctx.key("head", translated=True))  # fmt: skip
+    st.latex(
+        rf"Q_{{{i + 1}}} = X W^Q_{{[:,\,{i * d_k}:{(i + 1) * d_k}]}},\quad"
+        rf"\mathrm{{head}}_{{{i + 1}}} = \mathrm{{softmax}}\!\left(\tfrac{{Q_{{{i + 1}}}K_{{{i + 1}}}^\top}}"
+        rf"{{\sqrt{{{d_k}}}}}\right)V_{{{i + 1}}}"
+    )
+    left, right = st.columns(2)
+    for col, name, M in ((left, "qi", m.Q[i]), (right, "ki", m.K[i])):
+        fig = token_heatmap(M, ctx.labels, range(d_k), ctx.t(f"fig_{name}", i=i + 1), col_title=t("common.dimension"))
+        with col:
+            chart(fig, ctx.key(name))
+    with left:
+        fig = token_heatmap(m.scores[i], ctx.labels, ctx.labels, ctx.t("fig_si", i=i + 1), col_title=t("common.key"),
+                            show_text=ctx.n <= 10)  # fmt: skip
+        chart(fig, ctx.key("si"))
+    with right:
+        prob_map(ctx, run, m.weights[i], ctx.t("fig_wi", i=i + 1), "wi")
+    st.caption(ctx.t("detail_caption", d_k=d_k, entropy=float(run.entropy[i].mean())))
+
+
+def concat_tab(ctx: PageContext, run) -> None:
+    st.latex(r"\text{output} = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O + b^O"
+             r" = \sum_i \mathrm{head}_i\,W^O_i + b^O")  # fmt: skip
+    st.write(ctx.t("concat_text"))
+    dim = t("common.dimension")
+    fig = head_bands(run.multi.head_outputs, ctx.labels, ctx.t("fig_concat"), head_name=ctx.t("head"), col_title=dim)
+    chart(fig, ctx.key("concat"))
+    left, right = st.columns(2)
+    with left:
+        fig = w_o_bands(run.weights.W_O, ctx.config.num_heads, ctx.t("fig_wo"), row_title=ctx.t("wo_rows"),
+                        col_title=ctx.t("wo_cols"))  # fmt: skip
+        chart(fig, ctx.key("wo"))
+    with right:
+        chart(light_heatmap(run.multi.output, ctx.labels, ctx.t("fig_output"), col_title=dim, height=440),
+              ctx.key("output"))  # fmt: skip
+    st.write(ctx.t("contrib_text"))
+    fig = token_heatmap(run.contribution_norms, head_titles(ctx), ctx.labels, ctx.t("fig_contrib"),
+                        col_title=t("common.token"))  # fmt: skip
+    chart(fig, ctx.key("contrib"))
+
+
+def stats_tab(ctx: PageContext, run) -> None:
+    st.write(ctx.t("stats_text", max_bits=run.max_entropy))
+    titles = head_titles(ctx)
+    left, right = st.columns(2)
+    with left:
+        fig = entropy_bars(
+            run.entropy_mean, run.single_entropy_mean, run.max_entropy, titles, ctx.t("fig_entropy"),
+            single_name=ctx.t("single_head"), uniform_name=ctx.t("uniform", max_bits=run.max_entropy),
+            y_title=ctx.t("bits"),
+        )  # fmt: skip
+        chart(fig, ctx.key("entropy"))
+    with right:
+        fig = token_heatmap(run.similarity, titles, titles, ctx.t("fig_similarity"), kind="prob",
+                            show_text=len(titles) <= 8)  # fmt: skip
+        chart(fig, ctx.key("similarity"))
+
+
+def compare_tab(ctx: PageContext, run) -> None:
+    """One wide head against h narrow ones; reruns alone when another query is picked."""
+    d_model, h, d_k = ctx.config.d_model, ctx.config.num_heads, run.multi.d_k
+    st.write(ctx.t("compare_text", d_model=d_model, h=h, d_k=d_k, params=run.num_parameters))
+    st.latex(rf"\underbrace{{Q K^\top}}_{{d_{{model}} = {d_model}}} = "
+             rf"\sum_{{i=1}}^{{{h}}} \underbrace{{Q_i K_i^\top}}_{{d_k = {d_k}}}")  # fmt: skip
+    st.caption(ctx.t("compare_identity"))
+    left, right = st.columns(2)
+    with left:
+        prob_map(ctx, run, run.single.weights[0], ctx.t("fig_single", d_model=d_model,
+                 entropy=run.single_entropy_mean), "single")  # fmt: skip
+    with right:
+        q = st.selectbox(ctx.t("pick_query"), range(ctx.n), min(7, ctx.n - 1), format_func=ctx.labels.__getitem__,
+                         key=ctx.key("query", per_sentence=True))  # fmt: skip
+        fig = query_focus(run.single.weights[0][q], run.multi.weights[:, q], ctx.labels,
+                          [ctx.t("single_head"), *head_titles(ctx)], ctx.t("fig_focus", token=ctx.tokens[q]),
+                          k_title=t("common.key"))  # fmt: skip
+        chart(fig, ctx.key("focus"))
+    st.write(ctx.t("compare_after"))
+
+
+Page(
+    key="multihead",
+    formulas=(
+        r"\mathrm{MultiHead}(X) = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O,\quad"
+        r"\mathrm{head}_i = \mathrm{Attention}(XW^Q_i,\; XW^K_i,\; XW^V_i)",
+    ),
+    controls=controls,
+    compute=compute,
+    tabs=(
+        View("heads", heads_tab, code=(multi_head_attention,)),
+        View("split", split_tab, code=(split_heads, concat_heads)),
+        View("detail", detail_tab, code=(scaled_dot_product_attention,), fragment=True),
+        View("concat", concat_tab, code=(concat_heads, head_contributions)),
+        View("stats", stats_tab, code=(attention_entropy, head_similarity)),
+        View("compare", compare_tab, code=(toy_multi_head,), fragment=True),
+    ),
+).run()

@@ -1,5 +1,8 @@
 """Positional encoding: the sinusoid table, its wavelengths, PE·PEᵀ, the rotation M(k), and why order matters."""
 
+from typing import NamedTuple
+
+import numpy as np
 import streamlit as st
 
 from core.order import embed_with_positions, order_demo, unshuffle
@@ -12,262 +15,180 @@ from core.positional import (
     sinusoidal_encoding,
     wavelengths,
 )
-from ui.compute import (
-    order_demo_cached,
-    pe_cached,
-    pe_similarity_cached,
-    positioned_inputs_cached,
-    rotation_cached,
-)
-from ui.i18n import current_language, t
-from ui.sidebar import sentence_tokens
+from ui.compute import order_demo_cached, pe_cached, pe_similarity_cached, positioned_inputs_cached, rotation_cached
+from ui.i18n import t
+from ui.page import Page, PageContext, View, sentence_context
 from ui.text import md_escape, token_label
-from ui.widgets import chart, clamp_state, fresh_key, show_code
+from ui.widgets import chart, clamp_state
 from viz.heatmaps import token_heatmap
 from viz.multihead import numeric_axis
-from viz.positional import (
-    big_heatmap,
-    default_curve_dims,
-    offset_profile,
-    pe_curves,
-    rotation_circle,
-    wavelength_line,
-)
-
-st.title(t("positional.title"))
-st.write(t("positional.intro"))
-st.latex(
-    r"PE_{(pos,\,2i)} = \sin\!\left(\frac{pos}{\text{base}^{2i/d_{model}}}\right),\qquad "
-    r"PE_{(pos,\,2i+1)} = \cos\!\left(\frac{pos}{\text{base}^{2i/d_{model}}}\right)"
-)
+from viz.positional import big_heatmap, default_curve_dims, offset_profile, pe_curves, rotation_circle, wavelength_line
 
 
-@st.fragment
-def explorer() -> None:
-    """Controls and tabs rerun on their own: moving a slider skips the router and the sidebar."""
-    with st.container(border=True):
-        c1, c2, c3 = st.columns(3)
-        n_pos = c1.slider(
-            t("positional.positions"),
-            2,
-            2048,
-            128,
-            key="pe_positions",
-            help=t("positional.positions_help"),
-            bind="query-params",
-        )
-        d_model = c2.slider(
-            t("positional.d_model"),
-            1,
-            1024,
-            128,
-            key="pe_d_model",
-            help=t("positional.d_model_help"),
-            bind="query-params",
-        )
-        base = c3.number_input(
-            t("positional.base"), 2.0, 1e6, 10000.0, 1000.0, format="%g", key="pe_base", help=t("positional.base_help")
-        )
-        seed = c3.number_input(t("common.seed"), 0, 1_000_000, 0, key="pe_seed", help=t("common.seed_help"))
-    base = float(base)
-    pos_name, dim_name = t("positional.position"), t("common.dimension")
-    odd = d_model % 2 == 1
-    lang = current_language()
+class Settings(NamedTuple):
+    num_positions: int
+    d_model: int
+    base: float
+    seed: int
 
-    PE = pe_cached(n_pos, d_model, base)
-    lam = wavelengths(d_model, base)
 
-    # lazy tabs: only the open tab runs, so a slider move redraws one or two figures, not fourteen
-    TABS = ("table", "waves", "distance", "rotation", "sentence", "order")
-    tabs = dict(
-        zip(
-            TABS,
-            st.tabs([t(f"positional.tab_{name}") for name in TABS], key=fresh_key("pe_tab", lang), on_change="rerun"),
-        )
+class Table(NamedTuple):
+    PE: np.ndarray  # (num_positions, d_model)
+    wavelengths: np.ndarray  # (d_model,)
+
+
+def controls(ctx: PageContext) -> Settings:
+    c1, c2, c3 = st.columns(3)
+    n_pos = c1.slider(ctx.t("positions"), 2, 2048, 128, key=ctx.key("positions"), help=ctx.t("positions_help"),
+                      bind="query-params")  # fmt: skip
+    d_model = c2.slider(ctx.t("d_model"), 1, 1024, 128, key=ctx.key("d_model"), help=ctx.t("d_model_help"),
+                        bind="query-params")  # fmt: skip
+    base = c3.number_input(ctx.t("base"), 2.0, 1e6, 10000.0, 1000.0, format="%g", key=ctx.key("base"),
+                           help=ctx.t("base_help"))  # fmt: skip
+    seed = c3.number_input(t("common.seed"), 0, 1_000_000, 0, key=ctx.key("seed"), help=t("common.seed_help"))
+    return Settings(num_positions=n_pos, d_model=d_model, base=float(base), seed=int(seed))
+
+
+def compute(ctx: PageContext, s: Settings) -> Table:
+    return Table(pe_cached(s.num_positions, s.d_model, s.base), wavelengths(s.d_model, s.base))
+
+
+def table_tab(ctx: PageContext, run: Table) -> None:
+    s = ctx.config
+    st.write(ctx.t("table_text"))
+    fig = big_heatmap(run.PE, ctx.t("fig_table", n=s.num_positions, d_model=s.d_model), x_title=t("common.dimension"),
+                      y_title=ctx.t("position"), value_name="PE", note=ctx.t("downsampled"), pairs=True)  # fmt: skip
+    chart(fig, ctx.key("table"))
+
+
+def waves_tab(ctx: PageContext, run: Table) -> None:
+    """Sin/cos curves of a few columns; reruns alone when other columns are picked."""
+    lam, d_model = run.wavelengths, ctx.config.d_model
+    st.write(ctx.t("curves_text", lo=float(lam[0]), hi=float(lam[-1])))
+    dims = st.multiselect(ctx.t("pick_dims"), range(d_model), default_curve_dims(d_model),
+                          key=ctx.key(f"dims_{d_model}"), max_selections=8)  # fmt: skip
+    left, right = st.columns([3, 2])
+    with left:
+        fig = pe_curves(run.PE, dims, lam, ctx.t("fig_curves"), x_title=ctx.t("position"),
+                        name_template=ctx.t("curve_name"))  # fmt: skip
+        chart(fig, ctx.key("curves"))
+    with right:
+        fig = wavelength_line(lam, ctx.t("fig_wavelengths"), x_title=t("common.dimension"), y_title=ctx.t("wavelength"))
+        chart(fig, ctx.key("wavelengths"))
+
+
+def distance_tab(ctx: PageContext, run: Table) -> None:
+    st.latex(r"PE(p)\cdot PE(q) = \sum_{i} \cos\big((p-q)\,\omega_i\big),\qquad \omega_i = \text{base}^{-2i/d_{model}}")
+    s = ctx.config
+    sim = pe_similarity_cached(s.num_positions, s.d_model, s.base)
+    left, right = st.columns(2)
+    with left:
+        fig = big_heatmap(sim.small, ctx.t("fig_similarity"), x_title=ctx.t("position"), y_title=ctx.t("position"),
+                          value_name="PE·PEᵀ", signed=False, centres=sim.centres)  # fmt: skip
+        chart(fig, ctx.key("similarity"))
+    with right:
+        fig = offset_profile(sim.profile, ctx.t("fig_profile"), x_title=ctx.t("offset"), y_title="PE(0)·PE(k)")
+        chart(fig, ctx.key("profile"))
+    odd = s.d_model % 2 == 1
+    (st.warning if odd else st.success)(ctx.t("similarity_odd" if odd else "similarity_even", spread=sim.spread))
+    st.write(ctx.t("similarity_text"))
+
+
+def rotation_tab(ctx: PageContext, run: Table) -> None:
+    """PE(pos + k) = PE(pos)·M(k), checked; reruns alone when the offset or the pair changes."""
+    st.latex(
+        r"PE(pos+k) = PE(pos)\,M(k),\quad M(k)=\mathrm{diag}\!\left(\begin{bmatrix}\cos k\omega_i & -\sin k\omega_i\\"
+        r" \sin k\omega_i & \cos k\omega_i\end{bmatrix}\right)_{i}"
     )
+    s = ctx.config
+    if s.d_model % 2 == 1:
+        st.info(ctx.t("rotation_odd", d_model=s.d_model))
+        return
+    last, pairs = s.num_positions - 1, s.d_model // 2 - 1
+    for name, hi in (("offset", last), ("pair", pairs), ("pos", last)):
+        clamp_state(ctx.key(name), 0, hi)
+    c1, c2, c3 = st.columns(3)
+    k = int(c1.number_input(ctx.t("offset"), 0, last, min(5, last), key=ctx.key("offset")))
+    pair = int(c2.number_input(ctx.t("pair"), 0, pairs, 0, key=ctx.key("pair"), help=ctx.t("pair_help")))
+    pos = int(c3.number_input(ctx.t("start"), 0, last, 0, key=ctx.key("pos")))
+    M, error = rotation_cached(s.num_positions, k, s.d_model, s.base)
+    st.success(ctx.t("rotation_check", k=k, n=s.num_positions - k, error=error))
+    left, right = st.columns(2)
+    with left:
+        shown = min(s.d_model, 16)
+        fig = token_heatmap(M[:shown, :shown], range(shown), range(shown),
+                            ctx.t("fig_rotation", k=k, shown=shown, d_model=s.d_model), show_text=shown <= 8,
+                            height=420)  # fmt: skip
+        chart(fig, ctx.key("rotation"))
+    with right:
+        title = ctx.t("fig_circle", c0=2 * pair, c1=2 * pair + 1, wavelength=float(run.wavelengths[2 * pair]))
+        fig = rotation_circle(run.PE, pair, pos, k, title, pos_name=ctx.t("circle_pos", pos=pos),
+                              shifted_name=ctx.t("circle_shifted", pos=pos, shifted=pos + k))  # fmt: skip
+        chart(fig, ctx.key("circle"))
+    st.write(ctx.t("rotation_text"))
 
-    def table_tab() -> None:
-        st.write(t("positional.table_text"))
-        fig = big_heatmap(
-            PE,
-            t("positional.fig_table", n=n_pos, d_model=d_model),
-            x_title=dim_name,
-            y_title=pos_name,
-            value_name="PE",
-            note=t("positional.downsampled"),
-            pairs=True,
-        )
-        chart(fig, "pe_table")
 
-    @st.fragment
-    def waves_tab() -> None:
-        """Only this block reruns when other columns are picked."""
-        st.write(t("positional.curves_text", lo=float(lam[0]), hi=float(lam[-1])))
-        dims = st.multiselect(
-            t("positional.pick_dims"),
-            range(d_model),
-            default_curve_dims(d_model),
-            key=f"pe_dims_{d_model}",
-            max_selections=8,
-        )
-        left, right = st.columns([3, 2])
-        with left:
-            fig = pe_curves(
-                PE, dims, lam, t("positional.fig_curves"), x_title=pos_name, name_template=t("positional.curve_name")
-            )
-            chart(fig, "pe_curves")
-        with right:
-            fig = wavelength_line(
-                lam, t("positional.fig_wavelengths"), x_title=dim_name, y_title=t("positional.wavelength")
-            )
-            chart(fig, "pe_wavelengths")
+def sentence_tab(ctx: PageContext, run: Table) -> None:
+    sentence = sentence_context(ctx.page, ctx.lang)
+    if sentence is None:
+        return
+    st.write(ctx.t("sentence_text"))
+    s = ctx.config
+    inputs = positioned_inputs_cached(sentence.tokens, s.d_model, s.seed, s.base)
+    for col, name, M in zip(st.columns(3), ("e", "pe", "x"), (inputs.E, inputs.PE, inputs.X)):
+        with col:
+            fig = token_heatmap(M, sentence.labels, range(s.d_model), ctx.t(f"fig_{name}"),
+                                col_title=t("common.dimension"), show_text=False)  # fmt: skip
+            chart(numeric_axis(fig, "x", 6), ctx.key(f"sentence_{name}"))
 
-    def distance_tab() -> None:
-        st.latex(
-            r"PE(p)\cdot PE(q) = \sum_{i} \cos\big((p-q)\,\omega_i\big),\qquad \omega_i = \text{base}^{-2i/d_{model}}"
-        )
-        sim = pe_similarity_cached(n_pos, d_model, base)
+
+def order_tab(ctx: PageContext, run: Table) -> None:
+    """Shuffle the words: without PE attention only permutes; reruns alone when the shuffle changes."""
+    sentence = sentence_context(ctx.page, ctx.lang)
+    if sentence is None:
+        return
+    st.write(ctx.t("order_text"))
+    c1, c2 = st.columns(2)
+    shuffle_seed = int(c1.number_input(ctx.t("shuffle_seed"), 0, 1_000_000, 0, key=ctx.key("shuffle")))
+    aligned = c2.toggle(ctx.t("order_align"), False, key=ctx.key("align"), help=ctx.t("order_align_help"))
+    s = ctx.config
+    demo = order_demo_cached(sentence.tokens, s.d_model, s.seed, shuffle_seed, s.base)
+    st.caption(ctx.t("shuffled_as", sentence=md_escape(" ".join(demo.shuffled))))
+    labels = sentence.labels
+    other_labels = labels if aligned else [token_label(i, tok) for i, tok in enumerate(demo.shuffled)]
+    other_title = ctx.t("fig_order_aligned") if aligned else ctx.t("fig_order_shuffled")
+    for kind, original, shuffled, aligned_back, gap in (
+        ("plain", demo.weights_plain, demo.weights_plain_shuffled, demo.aligned_plain, demo.gap_plain),
+        ("pe", demo.weights_pe, demo.weights_pe_shuffled, demo.aligned_pe, demo.gap_pe),
+    ):
+        st.markdown(f"**{ctx.t(f'order_{kind}')}**")
         left, right = st.columns(2)
         with left:
-            fig = big_heatmap(
-                sim.small,
-                t("positional.fig_similarity"),
-                x_title=pos_name,
-                y_title=pos_name,
-                value_name="PE·PEᵀ",
-                signed=False,
-                centres=sim.centres,
-            )
-            chart(fig, "pe_similarity")
+            fig = token_heatmap(original, labels, labels, ctx.t("fig_order_original"), kind="prob")
+            chart(fig, ctx.key(f"order_{kind}_original"))
         with right:
-            fig = offset_profile(
-                sim.profile, t("positional.fig_profile"), x_title=t("positional.offset"), y_title="PE(0)·PE(k)"
-            )
-            chart(fig, "pe_profile")
-        if odd:
-            st.warning(t("positional.similarity_odd", spread=sim.spread))
-        else:
-            st.success(t("positional.similarity_even", spread=sim.spread))
-        st.write(t("positional.similarity_text"))
-
-    @st.fragment
-    def rotation_tab() -> None:
-        """Only this block reruns when the offset or the pair changes."""
-        st.latex(
-            r"PE(pos+k) = PE(pos)\,M(k),\quad M(k)=\mathrm{diag}\!\left(\begin{bmatrix}\cos k\omega_i & -\sin k\omega_i\\"
-            r" \sin k\omega_i & \cos k\omega_i\end{bmatrix}\right)_{i}"
-        )
-        if odd:
-            st.info(t("positional.rotation_odd", d_model=d_model))
-            return
-        c1, c2, c3 = st.columns(3)
-        for key, hi in (("pe_offset", n_pos - 1), ("pe_pair", d_model // 2 - 1), ("pe_pos", n_pos - 1)):
-            clamp_state(key, 0, hi)
-        k = c1.number_input(t("positional.offset"), 0, n_pos - 1, min(5, n_pos - 1), key="pe_offset")
-        pair = c2.number_input(
-            t("positional.pair"), 0, d_model // 2 - 1, 0, key="pe_pair", help=t("positional.pair_help")
-        )
-        pos = c3.number_input(t("positional.start"), 0, n_pos - 1, 0, key="pe_pos")
-        M, error = rotation_cached(n_pos, int(k), d_model, base)
-        st.success(t("positional.rotation_check", k=int(k), n=n_pos - int(k), error=error))
-        left, right = st.columns(2)
-        with left:
-            shown = min(d_model, 16)
-            fig = token_heatmap(
-                M[:shown, :shown],
-                range(shown),
-                range(shown),
-                t("positional.fig_rotation", k=int(k), shown=shown, d_model=d_model),
-                show_text=shown <= 8,
-                height=420,
-            )
-            chart(fig, "pe_rotation")
-        with right:
-            fig = rotation_circle(
-                PE,
-                int(pair),
-                int(pos),
-                int(k),
-                t(
-                    "positional.fig_circle",
-                    c0=2 * int(pair),
-                    c1=2 * int(pair) + 1,
-                    wavelength=float(lam[2 * int(pair)]),
-                ),
-                pos_name=t("positional.circle_pos", pos=int(pos)),
-                shifted_name=t("positional.circle_shifted", pos=int(pos), shifted=int(pos) + int(k)),
-            )
-            chart(fig, "pe_circle")
-        st.write(t("positional.rotation_text"))
-
-    def sentence_labels() -> tuple[list[str], list[str]]:
-        """The sidebar sentence as tokens and axis labels ([] with a message when it is empty)."""
-        tokens = sentence_tokens()
-        return tokens, [token_label(i, tok) for i, tok in enumerate(tokens)]
-
-    def sentence_tab() -> None:
-        tokens, labels = sentence_labels()
-        if not tokens:
-            return
-        st.write(t("positional.sentence_text"))
-        inputs = positioned_inputs_cached(tuple(tokens), d_model, int(seed), base)
-        cols = st.columns(3)
-        for col, name, M in zip(cols, ("e", "pe", "x"), (inputs.E, inputs.PE, inputs.X)):
-            with col:
-                fig = token_heatmap(
-                    M, labels, range(d_model), t(f"positional.fig_{name}"), col_title=dim_name, show_text=False
-                )
-                chart(numeric_axis(fig, "x", 6), f"pe_sentence_{name}")
-
-    @st.fragment
-    def order_tab() -> None:
-        """Only this block reruns when the shuffle or the view changes."""
-        tokens, labels = sentence_labels()
-        if not tokens:
-            return
-        st.write(t("positional.order_text"))
-        c1, c2 = st.columns(2)
-        shuffle_seed = c1.number_input(t("positional.shuffle_seed"), 0, 1_000_000, 0, key="pe_shuffle")
-        aligned = c2.toggle(t("positional.order_align"), False, key="pe_align", help=t("positional.order_align_help"))
-        demo = order_demo_cached(tuple(tokens), d_model, int(seed), int(shuffle_seed), base)
-        st.caption(t("positional.shuffled_as", sentence=md_escape(" ".join(demo.shuffled))))
-        shuffled = (
-            (demo.aligned_plain, demo.aligned_pe)
-            if aligned
-            else (demo.weights_plain_shuffled, demo.weights_pe_shuffled)
-        )
-        shuffled_labels = labels if aligned else [token_label(i, tok) for i, tok in enumerate(demo.shuffled)]
-        for original, other, gap, kind in (
-            (demo.weights_plain, shuffled[0], demo.gap_plain, "plain"),
-            (demo.weights_pe, shuffled[1], demo.gap_pe, "pe"),
-        ):
-            st.markdown(f"**{t(f'positional.order_{kind}')}**")
-            left, right = st.columns(2)
-            with left:
-                fig = token_heatmap(original, labels, labels, t("positional.fig_order_original"), kind="prob")
-                chart(fig, f"pe_order_{kind}_original")
-            with right:
-                title = t("positional.fig_order_aligned") if aligned else t("positional.fig_order_shuffled")
-                chart(
-                    token_heatmap(other, shuffled_labels, shuffled_labels, title, kind="prob"),
-                    f"pe_order_{kind}_shuffled",
-                )
-            st.caption(t(f"positional.gap_{kind}", gap=gap))
-        st.write(t("positional.order_after"))
-
-    CODE = {  # the core functions behind each tab, shown under it
-        "table": (sinusoidal_encoding,),
-        "waves": (frequencies, wavelengths),
-        "distance": (pe_similarity, offset_spread),
-        "rotation": (relative_rotation, rotation_error),
-        "sentence": (embed_with_positions,),
-        "order": (order_demo, unshuffle),
-    }
-    for name, draw in zip(TABS, (table_tab, waves_tab, distance_tab, rotation_tab, sentence_tab, order_tab)):
-        with tabs[name]:
-            if tabs[name].open:
-                draw()
-                show_code(*CODE[name])
+            other = aligned_back if aligned else shuffled
+            fig = token_heatmap(other, other_labels, other_labels, other_title, kind="prob")
+            chart(fig, ctx.key(f"order_{kind}_shuffled"))
+        st.caption(ctx.t(f"gap_{kind}", gap=gap))
+    st.write(ctx.t("order_after"))
 
 
-explorer()
+Page(
+    key="positional",
+    formulas=(
+        r"PE_{(pos,\,2i)} = \sin\!\left(\frac{pos}{\text{base}^{2i/d_{model}}}\right),\qquad "
+        r"PE_{(pos,\,2i+1)} = \cos\!\left(\frac{pos}{\text{base}^{2i/d_{model}}}\right)",
+    ),
+    uses_sentence=False,  # only the last two tabs work on the sentence
+    controls=controls,
+    compute=compute,
+    tabs=(
+        View("table", table_tab, code=(sinusoidal_encoding,)),
+        View("waves", waves_tab, code=(frequencies, wavelengths), fragment=True),
+        View("distance", distance_tab, code=(pe_similarity, offset_spread)),
+        View("rotation", rotation_tab, code=(relative_rotation, rotation_error), fragment=True),
+        View("sentence", sentence_tab, code=(embed_with_positions,)),
+        View("order", order_tab, code=(order_demo, unshuffle), fragment=True),
+    ),
+).run()

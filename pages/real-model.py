@@ -1,211 +1,211 @@
 """A real pretrained Transformer: every head of all-MiniLM-L6-v2 on the sidebar sentence, and interventions."""
 
+from typing import NamedTuple
+
 import numpy as np
 import streamlit as st
 
+import ui.model as ui_model
 from core.interpret import attention_rollout, head_entropy_bits
 from core.model import encoder_layer
 from ui.i18n import t
-from ui.model import (
-    COMPARE_HEAD,
-    GRID_MAX_TOKENS,
-    SHOW_VALUES_UP_TO,
-    get_minilm,
-    head_name,
-    input_notes,
-    model_trace,
-    similarity,
-    trace_summary,
-)
-from ui.sidebar import MAX_CHARS
+from ui.page import Page, PageContext, View, lazy_tabs
+from ui.sidebar import MAX_CHARS, sentence_text
 from ui.text import token_label
-from ui.widgets import chart, show_code
+from ui.widgets import chart
 from viz import palette
 from viz.bars import weight_bars
 from viz.heatmaps import token_heatmap
 from viz.model_views import head_view, layer_head_heatmap, model_grid
 
-st.title(t("real_model.title"))
-st.write(t("real_model.intro"))
 
-model = get_minilm()
-if model is None:
-    st.stop()
-cfg = model.config
-text = st.session_state.get("text") or ""
-if len(model.tokenize(text, max_tokens=3)[0]) <= 2:  # nothing but [CLS] [SEP]: blank or control characters
-    st.info(t("input.empty"))
-    st.stop()
-q_name, k_name, layer_word, head_word = t("common.query"), t("common.key"), t("real_model.layer"), t("real_model.head")
-layer_labels = [t("real_model.layer_n", i=i + 1) for i in range(cfg.num_layers)]
-head_labels = [t("real_model.head_n", i=i + 1) for i in range(cfg.num_heads)]
+class Interventions(NamedTuple):
+    heads_off: ui_model.HeadsOff  # (layer, head) pairs switched off, 0-based
+    causal: bool  # force a causal mask on every layer
 
-with st.container(border=True):
-    st.markdown(f"**{t('real_model.interventions')}**")
+
+def ready(ctx: PageContext) -> bool:
+    """The model is installed (else: how to install it) and the sentence has a word (else: ask for one)."""
+    model = ui_model.get_minilm()
+    if model is not None and len(model.tokenize(sentence_text(), max_tokens=3)[0]) <= 2:  # only [CLS] [SEP]
+        st.info(t("input.empty"))
+        return False
+    return model is not None
+
+
+def controls(ctx: PageContext) -> Interventions:
+    cfg = ui_model.get_minilm().config
+    st.markdown(f"**{ctx.t('interventions')}**")
     c1, c2, c3 = st.columns([2.2, 1.4, 1.2])
     all_heads = [(layer, head) for layer in range(cfg.num_layers) for head in range(cfg.num_heads)]
-    heads_off = tuple(
-        sorted(
-            c1.multiselect(
-                t("real_model.heads_off"),
-                all_heads,
-                format_func=lambda lh: head_name(*lh),
-                key="rm_heads_off",
-                placeholder=t("real_model.heads_off_placeholder"),
-                help=t("real_model.heads_off_help"),
-            )
-        )
+    off = c1.multiselect(ctx.t("heads_off"), all_heads, format_func=lambda lh: ui_model.head_name(*lh), key=ctx.key("heads_off"),
+                         placeholder=ctx.t("heads_off_placeholder"), help=ctx.t("heads_off_help"))  # fmt: skip
+    causal = c2.toggle(ctx.t("causal"), False, key=ctx.key("causal"), help=ctx.t("causal_help"))
+    cos = ui_model.similarity(sentence_text(), sentence_text(), heads_off_b=tuple(sorted(off)), causal_b=causal)
+    c3.metric(ctx.t("cosine"), f"{cos:.4f}", help=ctx.t("cosine_help"))
+    return Interventions(heads_off=tuple(sorted(off)), causal=causal)
+
+
+def compute(ctx: PageContext, config: Interventions):
+    trace = ui_model.model_trace(sentence_text(), *config)
+    ui_model.input_notes(trace, sentence_text())
+    cfg = ui_model.get_minilm().config
+    st.caption(
+        ctx.t("shapes", n=len(trace.tokens), L=cfg.num_layers, h=cfg.num_heads, d_model=cfg.d_model, d_k=cfg.d_k)
     )
-    causal = c2.toggle(t("real_model.causal"), False, key="rm_causal", help=t("real_model.causal_help"))
-    cos = similarity(text, text, heads_off_b=heads_off, causal_b=causal)
-    c3.metric(t("real_model.cosine"), f"{cos:.4f}", help=t("real_model.cosine_help"))
-
-trace = model_trace(text, heads_off, causal)
-summary = trace_summary(text, heads_off, causal)
-input_notes(trace, text)
-tokens, n = trace.tokens, len(trace.tokens)
-labels = [token_label(i, tok) for i, tok in enumerate(tokens)]
-st.caption(t("real_model.shapes", n=n, L=cfg.num_layers, h=cfg.num_heads, d_model=cfg.d_model, d_k=cfg.d_k))
-
-st.subheader(t("real_model.grid_header"))
-st.write(t("real_model.grid_text"))
-g = min(n, GRID_MAX_TOKENS)
-if n > g:
-    st.caption(t("real_model.grid_cropped", g=g, n=n))
-grid_hover = t("real_model.grid_hover", query=q_name, key_word=k_name)
-fig = model_grid(
-    trace.attentions[:, :, :g, :g], t("real_model.fig_grid"), layer_labels=layer_labels, head_labels=head_labels,
-    hover=grid_hover,
-)  # fmt: skip
-chart(fig, "rm_grid")
+    return trace
 
 
-@st.fragment
-def focus_panel() -> None:
-    """Only this panel reruns when the focused layer, head or query changes: nothing is recomputed."""
-    st.subheader(t("real_model.focus_header"))
+def labels_of(tokens) -> list[str]:
+    return [token_label(i, tok) for i, tok in enumerate(tokens)]
+
+
+def grid_view(ctx: PageContext, trace) -> None:
+    st.subheader(ctx.t("grid_header"))
+    st.write(ctx.t("grid_text"))
+    n = len(trace.tokens)
+    g = min(n, ui_model.GRID_MAX_TOKENS)
+    if n > g:
+        st.caption(ctx.t("grid_cropped", g=g, n=n))
+    hover = ctx.t("grid_hover", query=t("common.query"), key_word=t("common.key"))
+    fig = model_grid(trace.attentions[:, :, :g, :g], ctx.t("fig_grid"), layer_labels=ui_model.layer_labels(),
+                     head_labels=ui_model.head_labels(), hover=hover)  # fmt: skip
+    chart(fig, ctx.key("grid"))
+
+
+class Focus(NamedTuple):
+    trace: object
+    layer: int  # 0-based
+    head: int  # 0-based
+
+
+def focus_view(ctx: PageContext, trace) -> None:
+    """One head close up; reruns alone when the layer, head or query changes: nothing is recomputed."""
+    cfg = ui_model.get_minilm().config
+    st.subheader(ctx.t("focus_header"))
     c1, c2 = st.columns(2)
-    layer = c1.slider(layer_word, 1, cfg.num_layers, 3, key="rm_layer") - 1
-    head = c2.slider(head_word, 1, cfg.num_heads, 1, key="rm_head") - 1
-    name = head_name(layer, head)
-    if (layer, head) in heads_off:
-        st.info(t("real_model.head_is_off", head=name))
-    # lazy tabs: only the open tab's charts are built and drawn, so moving a slider redraws one view
-    lines_tab, scores_tab, qk_tab = st.tabs(
-        [t("real_model.tab_lines"), t("real_model.tab_scores"), t("real_model.tab_qk")], key="rm_tab", on_change="rerun"
+    layer = c1.slider(ctx.t("layer"), 1, cfg.num_layers, 3, key=ctx.key("layer")) - 1
+    head = c2.slider(ctx.t("head"), 1, cfg.num_heads, 1, key=ctx.key("head")) - 1
+    if (layer, head) in ctx.config.heads_off:
+        st.info(ctx.t("head_is_off", head=ui_model.head_name(layer, head)))
+    views = (View("lines", lines_tab), View("scores", scores_tab), View("qk", qk_tab))
+    lazy_tabs(ctx, views, Focus(trace, layer, head), group="focus")
+
+
+def lines_tab(ctx: PageContext, f: Focus) -> None:
+    labels, n = labels_of(f.trace.tokens), len(f.trace.tokens)
+    left, right = st.columns([3, 2])
+    query = right.selectbox(ctx.t("lines_from"), [None, *range(n)], key=ctx.key("query", translated=True),
+                            format_func=lambda i: ctx.t("all_tokens") if i is None else labels[i])  # fmt: skip
+    others = [h for h in range(ui_model.get_minilm().config.num_heads) if h != f.head]
+    overlay = right.multiselect(ctx.t("overlay"), others, format_func=lambda h: ui_model.head_name(f.layer, h),
+                                key=ctx.key("overlay"), max_selections=7, placeholder=ctx.t("overlay_placeholder"))  # fmt: skip
+    right.caption(ctx.t("lines_text"))
+    heads = [f.head, *[h for h in overlay if h != f.head]]
+    weights = {ui_model.head_name(f.layer, h): f.trace.attentions[f.layer, h] for h in heads}
+    colors = {ui_model.head_name(f.layer, h): palette.CATEGORICAL[i] for i, h in enumerate(heads)}
+    with left:
+        chart(head_view(weights, f.trace.tokens, ctx.t("fig_lines"), colors=colors, query=query), ctx.key("lines"))
+
+
+def scores_tab(ctx: PageContext, f: Focus) -> None:
+    st.latex(
+        rf"w_{{ij}} = \mathrm{{softmax}}_j\!\left(\frac{{q_i \cdot k_j}}{{\sqrt{{{ui_model.get_minilm().config.d_k}}}}}\right)"
     )
-    if lines_tab.open:
-        with lines_tab:
-            left, right = st.columns([3, 2])
-            query = right.selectbox(
-                t("real_model.lines_from"), [None, *range(n)], key="rm_query",
-                format_func=lambda i: t("real_model.all_tokens") if i is None else labels[i],
-            )  # fmt: skip
-            others = [h for h in range(cfg.num_heads) if h != head]
-            overlay = right.multiselect(
-                t("real_model.overlay"), others, format_func=lambda h: head_name(layer, h), key="rm_overlay",
-                max_selections=7, placeholder=t("real_model.overlay_placeholder"),
-            )  # fmt: skip
-            right.caption(t("real_model.lines_text"))
-            heads = [head, *[h for h in overlay if h != head]]
-            weights = {head_name(layer, h): trace.attentions[layer, h] for h in heads}
-            colors = {head_name(layer, h): palette.CATEGORICAL[i] for i, h in enumerate(heads)}
-            with left:
-                chart(head_view(weights, tokens, t("real_model.fig_lines"), colors=colors, query=query), "rm_lines")
-    if scores_tab.open:
-        with scores_tab:
-            st.latex(r"w_{ij} = \mathrm{softmax}_j\!\left(\frac{q_i \cdot k_j}{\sqrt{32}}\right)")
-            st.write(t("real_model.focus_text"))
-            for col, M, kind, fig_key in zip(
-                st.columns(2), (trace.scores, trace.attentions), ("signed", "prob"), ("scores", "weights")
-            ):
-                with col:
-                    fig = token_heatmap(
-                        M[layer, head], labels, labels, t(f"real_model.fig_{fig_key}", head=name), kind=kind,
-                        row_title=q_name, col_title=k_name, show_text=n <= SHOW_VALUES_UP_TO,
-                    )  # fmt: skip
-                    chart(fig, f"rm_{fig_key}")
-    if qk_tab.open:
-        with qk_tab:
-            for col, vectors, kind in zip(st.columns(2), (trace.queries, trace.keys), "qk"):
-                with col:
-                    fig = token_heatmap(
-                        vectors[layer, head], labels, range(cfg.d_k), t(f"real_model.fig_{kind}", head=name),
-                        row_title=t("common.token"), col_title=t("common.dimension"), show_text=False,
-                    )  # fmt: skip
-                    chart(fig, f"rm_{kind}")
-    show_code(encoder_layer)
-
-
-focus_panel()
-
-st.subheader(t("real_model.entropy_header"))
-st.write(t("real_model.entropy_text", max_bits=f"{np.log2(n):.2f}", n=n))
-fig = layer_head_heatmap(
-    summary.entropy, t("real_model.fig_entropy"), layer_labels=layer_labels, head_labels=head_labels, zmax=float(np.log2(n)),
-    unit=t("real_model.bits"),
-)  # fmt: skip
-chart(fig, "rm_entropy")
-
-st.subheader(t("real_model.rollout_header"))
-st.write(t("real_model.rollout_text"))
-st.latex(r"\tilde A_l = \tfrac12\big(\bar A_l + I\big),\qquad R_l = \tilde A_l\,\tilde A_{l-1}\cdots\tilde A_1")
-after = st.segmented_control(
-    t("real_model.rollout_layer"), range(cfg.num_layers), format_func=layer_labels.__getitem__,
-    default=cfg.num_layers - 1, key="rm_rollout_layer", required=True,
-)  # fmt: skip
-fig = token_heatmap(
-    summary.rollout[after], labels, labels, t("real_model.fig_rollout", layer=after + 1), kind="prob",
-    row_title=t("real_model.output_token"), col_title=t("real_model.input_token"),
-)  # fmt: skip
-chart(fig, "rm_rollout")
-show_code(head_entropy_bits, attention_rollout)
-
-
-@st.fragment
-def compare_panel() -> None:
-    """Two sentences through the unmodified model, side by side; reruns alone."""
-    st.subheader(t("real_model.compare_header"))
-    st.write(t("real_model.compare_text"))
-    c1, c2, c3 = st.columns([1, 1, 1])
-    layer = c1.selectbox(
-        layer_word, range(cfg.num_layers), COMPARE_HEAD[0], format_func=layer_labels.__getitem__, key="rm_cmp_layer"
-    )
-    head = c2.selectbox(
-        head_word, [None, *range(cfg.num_heads)], COMPARE_HEAD[1] + 1, format_func=lambda h: t("real_model.mean_heads") if h is None
-        else head_labels[h], key="rm_cmp_head",
-    )  # fmt: skip
-    columns = st.columns(2)
-    texts = []
-    for side, col in zip("ab", columns):
+    st.write(ctx.t("focus_text"))
+    labels, name = labels_of(f.trace.tokens), ui_model.head_name(f.layer, f.head)
+    for col, M, kind, fig_key in zip(
+        st.columns(2), (f.trace.scores, f.trace.attentions), ("signed", "prob"), ("scores", "weights")
+    ):
         with col:
-            sentence = st.text_input(
-                t(f"real_model.sentence_{side}"),
-                t(f"real_model.preset_{side}"),
-                key=f"rm_cmp_{side}",
-                max_chars=MAX_CHARS,
-            )
-            if not sentence.strip():
-                st.info(t("real_model.compare_empty"))
-                continue
-            tr = model_trace(sentence)
-            texts.append(sentence)
-            input_notes(tr, sentence, offer_example=False)
-            default = tr.tokens.index("it") if "it" in tr.tokens else 0
-            q = st.selectbox(
-                t("real_model.compare_query"), range(len(tr.tokens)), default, format_func=lambda i, tk=tr.tokens: token_label(i, tk[i]),
-                key=f"rm_cmp_q_{side}",
-            )  # fmt: skip
-            A = tr.attentions[layer].mean(axis=0) if head is None else tr.attentions[layer, head]
-            title = t("real_model.fig_compare", token=tr.tokens[q])
-            chart(
-                weight_bars(A[q], [token_label(i, tk) for i, tk in enumerate(tr.tokens)], title), f"rm_cmp_bars_{side}"
-            )
+            fig = token_heatmap(M[f.layer, f.head], labels, labels, ctx.t(f"fig_{fig_key}", head=name), kind=kind,
+                                row_title=t("common.query"), col_title=t("common.key"),
+                                show_text=len(labels) <= ui_model.SHOW_VALUES_UP_TO)  # fmt: skip
+            chart(fig, ctx.key(fig_key))
+
+
+def qk_tab(ctx: PageContext, f: Focus) -> None:
+    labels, name = labels_of(f.trace.tokens), ui_model.head_name(f.layer, f.head)
+    for col, vectors, kind in zip(st.columns(2), (f.trace.queries, f.trace.keys), "qk"):
+        with col:
+            fig = token_heatmap(vectors[f.layer, f.head], labels, range(ui_model.get_minilm().config.d_k),
+                                ctx.t(f"fig_{kind}", head=name), row_title=t("common.token"),
+                                col_title=t("common.dimension"), show_text=False)  # fmt: skip
+            chart(fig, ctx.key(kind))
+
+
+def entropy_view(ctx: PageContext, trace) -> None:
+    n = len(trace.tokens)
+    summary = ui_model.trace_summary(sentence_text(), *ctx.config)
+    st.subheader(ctx.t("entropy_header"))
+    st.write(ctx.t("entropy_text", max_bits=f"{np.log2(n):.2f}", n=n))
+    fig = layer_head_heatmap(summary.entropy, ctx.t("fig_entropy"), layer_labels=ui_model.layer_labels(),
+                             head_labels=ui_model.head_labels(), zmax=float(np.log2(n)), unit=ctx.t("bits"))  # fmt: skip
+    chart(fig, ctx.key("entropy"))
+
+
+def rollout_view(ctx: PageContext, trace) -> None:
+    summary, layers = ui_model.trace_summary(sentence_text(), *ctx.config), ui_model.layer_labels()
+    st.subheader(ctx.t("rollout_header"))
+    st.write(ctx.t("rollout_text"))
+    st.latex(r"\tilde A_l = \tfrac12\big(\bar A_l + I\big),\qquad R_l = \tilde A_l\,\tilde A_{l-1}\cdots\tilde A_1")
+    after = st.segmented_control(ctx.t("rollout_layer"), range(len(layers)), format_func=layers.__getitem__,
+                                 default=len(layers) - 1, key=ctx.key("rollout_layer"), required=True)  # fmt: skip
+    labels = labels_of(trace.tokens)
+    fig = token_heatmap(summary.rollout[after], labels, labels, ctx.t("fig_rollout", layer=after + 1), kind="prob",
+                        row_title=ctx.t("output_token"), col_title=ctx.t("input_token"))  # fmt: skip
+    chart(fig, ctx.key("rollout"))
+
+
+def compare_view(ctx: PageContext, trace) -> None:
+    """Two sentences through the unmodified model, side by side; reruns alone."""
+    st.subheader(ctx.t("compare_header"))
+    st.write(ctx.t("compare_text"))
+    c1, c2, c3 = st.columns([1, 1, 1])
+    layers, heads = ui_model.layer_labels(), ui_model.head_labels()
+    layer = c1.selectbox(ctx.t("layer"), range(len(layers)), ui_model.COMPARE_HEAD[0], format_func=layers.__getitem__,
+                         key=ctx.key("cmp_layer", translated=True))  # fmt: skip
+    head = c2.selectbox(ctx.t("head"), [None, *range(len(heads))], ui_model.COMPARE_HEAD[1] + 1, key=ctx.key("cmp_head", translated=True),
+                        format_func=lambda h: ctx.t("mean_heads") if h is None else heads[h])  # fmt: skip
+    texts = [text for side, col in zip("ab", st.columns(2)) if (text := compare_side(ctx, side, col, layer, head))]
     if len(texts) == 2:
-        c3.metric(t("real_model.compare_cosine"), f"{similarity(*texts):.4f}", help=t("real_model.compare_cosine_help"))
+        c3.metric(ctx.t("compare_cosine"), f"{ui_model.similarity(*texts):.4f}", help=ctx.t("compare_cosine_help"))
 
 
-compare_panel()
+def compare_side(ctx: PageContext, side: str, col, layer: int, head: int | None) -> str | None:
+    """One sentence of the comparison: its box, notes, query picker and weight bars; its text if not empty."""
+    with col:
+        text = st.text_input(ctx.t(f"sentence_{side}"), ctx.t(f"preset_{side}"), key=ctx.key(f"cmp_{side}"),
+                             max_chars=MAX_CHARS)  # fmt: skip
+        if not text.strip():
+            st.info(ctx.t("compare_empty"))
+            return None
+        tr = ui_model.model_trace(text)
+        ui_model.input_notes(tr, text, offer_example=False)
+        labels = labels_of(tr.tokens)
+        q = st.selectbox(ctx.t("compare_query"), range(len(labels)), tr.tokens.index("it") if "it" in tr.tokens else 0,
+                         format_func=labels.__getitem__, key=ctx.key(f"cmp_q_{side}"))  # fmt: skip
+        A = tr.attentions[layer].mean(axis=0) if head is None else tr.attentions[layer, head]
+        chart(weight_bars(A[q], labels, ctx.t("fig_compare", token=tr.tokens[q])), ctx.key(f"cmp_bars_{side}"))
+        return text
 
-st.subheader(t("real_model.notes_header"))
-st.markdown(t("real_model.notes"))
+
+def notes_view(ctx: PageContext, trace) -> None:
+    st.subheader(ctx.t("notes_header"))
+    st.markdown(ctx.t("notes"))
+
+
+Page(
+    key="real_model",
+    uses_sentence=False,  # the model has its own tokenizer
+    ready=ready,
+    controls=controls,
+    compute=compute,
+    header=(View("grid", grid_view), View("focus", focus_view, code=(encoder_layer,), fragment=True)),
+    footer=(
+        View("entropy", entropy_view),
+        View("rollout", rollout_view, code=(head_entropy_bits, attention_rollout)),
+        View("compare", compare_view, fragment=True),
+        View("notes", notes_view),
+    ),
+).run()

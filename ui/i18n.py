@@ -8,8 +8,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import leave_legacy_pages_mode
-
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
@@ -35,8 +33,6 @@ def catalog(lang: str) -> dict[str, str]:
 
 
 def current_language() -> str:
-    # every page asks for its words first: if Streamlit ran the page without app.py, go through app.py
-    leave_legacy_pages_mode()
     lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 

@@ -86,11 +86,21 @@ def input_notes(trace: ModelTrace, text: str, offer_example: bool = True) -> Non
         st.warning(t("real_model.unknown_cjk" if has_cjk else "real_model.unknown", share=share, n=trace.unknown))
         if offer_example:
             st.page_link("pages/scaled-dot-product.py", label=t("real_model.toy_link"), icon=":material/grid_on:")
-            st.button(t("real_model.use_example"), key="rm_use_example", on_click=_use_english_example)
+            st.button(t("real_model.use_example"), key="real_model_use_example", on_click=_use_english_example)
 
 
 def _use_english_example() -> None:
     st.session_state.text = t("sidebar.default_sentence", lang="en")
+
+
+def layer_labels() -> list[str]:
+    """'Layer 1' … 'Layer L' in the current language."""
+    return [t("real_model.layer_n", i=i + 1) for i in range(minilm().config.num_layers)]
+
+
+def head_labels() -> list[str]:
+    """'Head 1' … 'Head h' in the current language."""
+    return [t("real_model.head_n", i=i + 1) for i in range(minilm().config.num_heads)]
 
 
 def head_name(layer: int, head: int) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ui.legacy_pages import page_file
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -18,13 +20,8 @@ class PageSpec:
 
     @property
     def path(self) -> str:
-        """The page's file: named exactly like its URL.
-
-        On a fresh server Streamlit runs the very first request in its legacy mode, which finds a
-        page by its file name (see ``ui.leave_legacy_pages_mode``). With file name = URL, a shared
-        deep link opens its page even then, instead of a "Page not found" dialog.
-        """
-        return f"pages/{self.url_path}.py"
+        """The page's file, named exactly like its URL (why: ``ui.legacy_pages``)."""
+        return page_file(self.url_path)
 
 
 SECTIONS = ("start", "mechanism", "architecture", "real")

@@ -66,12 +66,17 @@ def render() -> None:
         st.caption(t("sidebar.about"))
 
 
+def sentence_text() -> str:
+    """The sidebar sentence as typed."""
+    return st.session_state.get("text") or ""
+
+
 def sentence_tokens(max_tokens: int = MAX_TOKENS) -> list[str]:
     """The sidebar sentence as tokens, with a message (in the user's language) for bad input.
 
     Empty → an info box and []; more than ``max_tokens`` → a notice and the first ``max_tokens``.
     """
-    tokens = tokenize(st.session_state.get("text") or "")
+    tokens = tokenize(sentence_text())
     if not tokens:
         st.info(t("input.empty"))
         return []

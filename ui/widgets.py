@@ -45,15 +45,6 @@ def clamp_state(key: str, lo: int, hi: int) -> None:
         st.session_state[key] = min(max(st.session_state[key], lo), hi)
 
 
-def fresh_key(prefix: str, *parts) -> str:
-    """A widget key that changes with ``parts`` (language, tokens): a selectbox whose option labels
-    change under a fixed key keeps showing the old label in the browser, so it gets a new key instead."""
-    import hashlib
-
-    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
-    return f"{prefix}_{digest}"
-
-
 def clickable_chart(fig, key: str, on_click) -> None:
     """Like ``chart``, but a click on a point reruns the app and calls ``on_click(point)`` first.
 

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from ui.i18n import t
-from ui.widgets import fresh_key
+from ui.page import TAB_GROUP, PageContext
 
 APP = str(ROOT / "app.py")
-
-# AppTest resets Streamlit's "legacy pages/ folder" flag before every run, so each run would start the
-# way a fresh server's first run does (see ui.leave_legacy_pages_mode). A live server leaves that mode
-# for good after its first run; make AppTest runs look like those.
-_init = PagesManager.__init__
-
-
-def _init_without_legacy_mode(self, *args, **kwargs):
-    PagesManager.uses_pages_directory = False
-    _init(self, *args, **kwargs)
-
-
-PagesManager.__init__ = _init_without_legacy_mode
 
 
 def open_page(page_file: str | None = None, *, lang: str = "en", text: str | None = None, timeout: int = 60) -> AppTest:
@@ -60,17 +45,18 @@ def chart_spec(at: AppTest, key: str) -> str:
 class LazyTabs:
     """A page's lazy ``st.tabs`` (only the open tab runs) as AppTest drives them.
 
-    ``widget_key``: the prefix the page passes to ``fresh_key(prefix, lang)`` as the tabs' key;
-    ``catalogue``: the table holding the labels ``tab_<name>``; ``charts``: for each tab, in page
-    order, the keys of the charts it draws while open (the first tab is where a visitor lands).
+    ``page``: the page's catalogue key (``ui.page.Page.key``), whose table holds the labels
+    ``tab_<name>``; ``charts``: for each tab, in page order, the keys of the charts it draws while
+    open (the first tab is where a visitor lands); ``group``: which of the page's tab bars.
     """
 
-    widget_key: str
-    catalogue: str
+    page: str
     charts: dict[str, list[str]]
+    group: str = TAB_GROUP
 
     def open(self, at: AppTest, name: str, lang: str = "en") -> AppTest:
-        at.session_state[fresh_key(self.widget_key, lang)] = t(f"{self.catalogue}.tab_{name}", lang=lang)
+        ctx = PageContext(self.page, lang)
+        at.session_state[ctx.key(self.group, translated=True)] = ctx.t(f"tab_{name}")
         return ok(at.run())
 
     def every_tab_draws(self, at: AppTest, lang: str = "en", **expected: list[str]) -> None:

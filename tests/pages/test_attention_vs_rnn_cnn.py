@@ -20,43 +20,43 @@ def test_default_renders(at):
     assert any("n^2 d = 128^2" in x.value for x in at.latex)
 
 
-@pytest.mark.parametrize("key,values", [("vs_n", [2, 16384]), ("vs_d", [16, 2048])])
+@pytest.mark.parametrize("key,values", [("rnn_cnn_n", [2, 16384]), ("rnn_cnn_d", [16, 2048])])
 def test_cost_controls_at_extremes(at, key, values):
     for v in values:
         at.select_slider(key=key).set_value(v).run()
         ok(at)
         assert len(charts(at)) == N_CHARTS and len(at.table) == 1
-    at.select_slider(key=key).set_value(128 if key == "vs_n" else 512).run()
+    at.select_slider(key=key).set_value(128 if key == "rnn_cnn_n" else 512).run()
 
 
 def test_kernel_width_changes_the_path_length(at):
-    at.slider(key="vs_k").set_value(2).run()
+    at.slider(key="rnn_cnn_k").set_value(2).run()
     ok(at)
     path_k2 = at.table[0].value.iloc[2, 2]
-    at.slider(key="vs_k").set_value(9).run()
+    at.slider(key="rnn_cnn_k").set_value(9).run()
     ok(at)
     assert (path_k2, at.table[0].value.iloc[2, 2]) == ("7", "3")  # ⌈log_2 128⌉, ⌈log_9 128⌉
-    at.slider(key="vs_k").set_value(3).run()
+    at.slider(key="rnn_cnn_k").set_value(3).run()
 
 
-@pytest.mark.parametrize("key,values", [("vs_length", [2, 100]), ("vs_gain", [0.25, 3.0])])
+@pytest.mark.parametrize("key,values", [("rnn_cnn_length", [2, 100]), ("rnn_cnn_gain", [0.25, 3.0])])
 def test_long_range_controls_at_extremes(at, key, values):
-    before = chart_spec(at, "vs_long")
+    before = chart_spec(at, "rnn_cnn_long")
     for v in values:
         at.slider(key=key).set_value(v).run()
         ok(at)
         assert len(charts(at)) == N_CHARTS
-    assert chart_spec(at, "vs_long") != before
+    assert chart_spec(at, "rnn_cnn_long") != before
     at.slider(key=key).set_value(at.slider(key=key).proto.default[0]).run()
 
 
 def test_step_counter(at):
     for step in (0, 16):
-        before = chart_spec(at, "vs_schedule")
-        at.slider(key="vs_step").set_value(step).run()
+        before = chart_spec(at, "rnn_cnn_schedule")
+        at.slider(key="rnn_cnn_step").set_value(step).run()
         ok(at)
-        assert chart_spec(at, "vs_schedule") != before
-    at.number_input(key="vs_seed").set_value(1_000_000).run()
+        assert chart_spec(at, "rnn_cnn_schedule") != before
+    at.number_input(key="rnn_cnn_seed").set_value(1_000_000).run()
     ok(at)
 
 

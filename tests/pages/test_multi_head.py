@@ -6,12 +6,12 @@ from tests.pages.apptest import LazyTabs, charts, ok, open_page
 
 PAGE = "pages/multi-head.py"
 TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures (the first: where one lands)
-    "heads": ["mh_grid"],
-    "split": ["mh_q_bands", "mh_k_bands", "mh_v_bands"],
-    "detail": ["mh_qi", "mh_si", "mh_ki", "mh_wi"],
-    "concat": ["mh_concat", "mh_wo", "mh_output", "mh_contrib"],
-    "stats": ["mh_entropy", "mh_similarity"],
-    "compare": ["mh_single", "mh_focus"],
+    "heads": ["multihead_grid"],
+    "split": ["multihead_q_bands", "multihead_k_bands", "multihead_v_bands"],
+    "detail": ["multihead_qi", "multihead_si", "multihead_ki", "multihead_wi"],
+    "concat": ["multihead_concat", "multihead_wo", "multihead_output", "multihead_contrib"],
+    "stats": ["multihead_entropy", "multihead_similarity"],
+    "compare": ["multihead_single", "multihead_focus"],
 }
 
 
@@ -20,7 +20,7 @@ def at():
     return open_page(PAGE)
 
 
-TABS = LazyTabs("mh_tab", "multihead", TAB_CHARTS)
+TABS = LazyTabs("multihead", TAB_CHARTS)
 open_tab, every_tab_draws = TABS.open, TABS.every_tab_draws
 
 
@@ -31,8 +31,8 @@ def picker(at, prefix):
 
 def test_default_is_eight_heads_of_width_eight(at):
     assert at.title[0].value == "Multi-head attention"
-    assert at.select_slider(key="mh_h").value == 8 and at.slider(key="mh_d_model").value == 64
-    assert [c.key for c in charts(at)] == ["mh_grid"]
+    assert at.select_slider(key="multihead_h").value == 8 and at.slider(key="multihead_d_model").value == 64
+    assert [c.key for c in charts(at)] == ["multihead_grid"]
     assert "8 heads × (12 × 8)" in at.code[0].value
     every_tab_draws(at)
 
@@ -40,7 +40,7 @@ def test_default_is_eight_heads_of_width_eight(at):
 @pytest.mark.parametrize("h", [1, 64, 8])
 def test_h_extremes(at, h):
     before = charts(at)[0].proto.spec
-    at.select_slider(key="mh_h").set_value(h).run()
+    at.select_slider(key="multihead_h").set_value(h).run()
     ok(at)
     assert charts(at)[0].proto.spec != before
     assert f"({12} × {64 // h})" in at.code[0].value
@@ -48,34 +48,34 @@ def test_h_extremes(at, h):
 
 
 def test_h_options_follow_d_model(at):
-    at.select_slider(key="mh_h").set_value(8).run()
-    at.slider(key="mh_d_model").set_value(13).run()  # prime: only 1 or 13 heads
+    at.select_slider(key="multihead_h").set_value(8).run()
+    at.slider(key="multihead_d_model").set_value(13).run()  # prime: only 1 or 13 heads
     ok(at)
-    assert list(at.select_slider(key="mh_h").options) == ["1", "13"]
-    assert at.select_slider(key="mh_h").value == 13  # the divisor nearest to 8
-    at.slider(key="mh_d_model").set_value(2).run()
+    assert list(at.select_slider(key="multihead_h").options) == ["1", "13"]
+    assert at.select_slider(key="multihead_h").value == 13  # the divisor nearest to 8
+    at.slider(key="multihead_d_model").set_value(2).run()
     ok(at)
-    assert at.select_slider(key="mh_h").value == 2
+    assert at.select_slider(key="multihead_h").value == 2
     every_tab_draws(at)
-    at.slider(key="mh_d_model").set_value(64).run()
-    at.select_slider(key="mh_h").set_value(8).run()
+    at.slider(key="multihead_d_model").set_value(64).run()
+    at.select_slider(key="multihead_h").set_value(8).run()
     ok(at)
 
 
 def test_mask_scaling_seed_and_pickers(at):
-    at.toggle(key="mh_causal").set_value(True).run()
-    at.toggle(key="mh_scaling").set_value(False).run()
-    at.number_input(key="mh_seed").set_value(1_000_000).run()
+    at.toggle(key="multihead_causal").set_value(True).run()
+    at.toggle(key="multihead_scaling").set_value(False).run()
+    at.number_input(key="multihead_seed").set_value(1_000_000).run()
     ok(at)
     open_tab(at, "detail")
-    picker(at, "mh_head").set_value(7).run()
+    picker(at, "multihead_head").set_value(7).run()
     assert "head 8" in charts(at)[0].proto.spec
     open_tab(at, "compare")
-    picker(at, "mh_query").set_value(0).run()
+    picker(at, "multihead_query").set_value(0).run()
     ok(at)
     every_tab_draws(at)
-    at.toggle(key="mh_causal").set_value(False).run()
-    at.toggle(key="mh_scaling").set_value(True).run()
+    at.toggle(key="multihead_causal").set_value(False).run()
+    at.toggle(key="multihead_scaling").set_value(True).run()
 
 
 def test_chinese():

@@ -51,7 +51,7 @@ def test_page_renders_every_view():
 )
 def test_tabs_draw_only_their_own_charts(tab, expected):
     at = open_page()
-    at.session_state["rm_tab"] = tab
+    at.session_state["real_model_focus_en"] = tab
     at.run()
     titles = chart_titles(at)
     assert all(e in titles for e in expected)
@@ -60,31 +60,31 @@ def test_tabs_draw_only_their_own_charts(tab, expected):
 
 def test_focus_slider_changes_the_focused_head():
     at = open_page()
-    at.slider(key="rm_layer").set_value(5).run()
-    at.slider(key="rm_head").set_value(7).run()
+    at.slider(key="real_model_layer").set_value(5).run()
+    at.slider(key="real_model_head").set_value(7).run()
     assert not at.exception
     lines = json.loads(charts(at)[1].proto.spec)
     assert {tr.get("name") for tr in lines["data"]} >= {"L5·H7"}
-    at.session_state["rm_tab"] = "Scores → weights"
+    at.session_state["real_model_focus_en"] = "Scores → weights"
     at.run()
     assert "L5·H7: softmax weights" in chart_titles(at)
 
 
 def test_switching_heads_off_and_causal_mask_move_the_embedding():
     at = open_page()
-    at.session_state["rm_heads_off"] = [(0, 2), (3, 1)]
+    at.session_state["real_model_heads_off"] = [(0, 2), (3, 1)]
     at.run()
     off = metric(at, "cos(original")
     assert 0.5 < off < 0.9999
-    at.session_state["rm_heads_off"] = []
-    at.toggle(key="rm_causal").set_value(True).run()
+    at.session_state["real_model_heads_off"] = []
+    at.toggle(key="real_model_causal").set_value(True).run()
     assert not at.exception
     assert metric(at, "cos(original") < 0.9999
 
 
 def test_switched_off_focused_head_is_announced():
     at = open_page()
-    at.session_state["rm_heads_off"] = [(2, 0)]  # L3·H1, the focused head by default
+    at.session_state["real_model_heads_off"] = [(2, 0)]  # L3·H1, the focused head by default
     at.run()
     assert any("L3·H1 is switched off" in i.value for i in at.info)
 
@@ -94,7 +94,7 @@ def test_chinese_text_warns_about_unk_and_offers_the_english_example():
     assert at.title[0].value == "一个真正训练过的 Transformer"
     warning = " ".join(w.value for w in at.warning)
     assert "[UNK]" in warning and "67%" in warning
-    at.button(key="rm_use_example").click().run()
+    at.button(key="real_model_use_example").click().run()
     assert at.session_state["text"] == "The animal didn't cross the street because it was too tired."
     assert not at.warning
 
@@ -118,7 +118,7 @@ def test_odd_input_keeps_the_page_working(text):
 
 def test_compare_panel_handles_an_empty_sentence():
     at = open_page()
-    at.text_input(key="rm_cmp_b").set_value("").run()
+    at.text_input(key="real_model_cmp_b").set_value("").run()
     assert not at.exception
     assert any("Type a sentence to compare" in i.value for i in at.info)
 
@@ -139,10 +139,10 @@ def test_missing_model_explains_how_to_install(monkeypatch, tmp_path):
 
 def test_stale_token_choices_reset_when_the_sentence_shrinks():
     at = open_page()
-    at.selectbox(key="rm_query").set_value(14).run()
-    at.selectbox(key="rm_cmp_q_a").set_value(14).run()
+    at.selectbox(key="real_model_query_en").set_value(14).run()
+    at.selectbox(key="real_model_cmp_q_a").set_value(14).run()
     at.session_state["text"] = "hi there"
     at.run()
-    at.text_input(key="rm_cmp_a").set_value("ok").run()
+    at.text_input(key="real_model_cmp_a").set_value("ok").run()
     assert not at.exception
-    assert at.selectbox(key="rm_query").value is None and at.selectbox(key="rm_cmp_q_a").value == 0
+    assert at.selectbox(key="real_model_query_en").value is None and at.selectbox(key="real_model_cmp_q_a").value == 0

@@ -3,13 +3,11 @@
 import pytest
 
 from tests.pages.apptest import LazyTabs, charts, ok, open_page
-from ui.widgets import fresh_key
 
 PAGE = "pages/scaled-dot-product.py"
 
 
 TABS = LazyTabs(
-    "sdp_tab",
     "sdp",
     {
         "inputs": ["sdp_qkv"],
@@ -59,10 +57,10 @@ def test_toggles_projection_seed(at):
     at.toggle(key="sdp_pe").set_value(False).run()
     at.toggle(key="sdp_scaling").set_value(False).run()
     at.number_input(key="sdp_seed").set_value(1_000_000).run()
-    at.radio(key=fresh_key("sdp_projection", "en")).set_value("identity").run()
+    at.radio(key="sdp_projection_en").set_value("identity").run()
     ok(at)
     assert at.slider(key="sdp_d_k").disabled
-    at.radio(key=fresh_key("sdp_projection", "en")).set_value("random").run()
+    at.radio(key="sdp_projection_en").set_value("random").run()
     at.toggle(key="sdp_pe").set_value(True).run()
     at.toggle(key="sdp_scaling").set_value(True).run()
     at.toggle(key="sdp_numbers").set_value(False).run()
@@ -72,7 +70,7 @@ def test_toggles_projection_seed(at):
 
 @pytest.mark.parametrize("mask", ["none", "causal", "padding", "custom"])
 def test_every_mask(at, mask):
-    at.selectbox(key=fresh_key("sdp_mask", "en")).set_value(mask).run()
+    at.selectbox(key="sdp_mask_en").set_value(mask).run()
     ok(at)
     every_tab_draws(at)
     if mask == "padding":
@@ -85,7 +83,7 @@ def test_every_mask(at, mask):
         open_tab(at, "weights")
         assert "−∞" not in charts(at)[0].proto.spec  # nothing unticked yet: no masked cell
     open_tab(at, "inputs")
-    at.selectbox(key=fresh_key("sdp_mask", "en")).set_value("none").run()
+    at.selectbox(key="sdp_mask_en").set_value("none").run()
 
 
 def test_trace_panel_extremes(at):

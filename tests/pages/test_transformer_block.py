@@ -7,12 +7,11 @@ from tests.pages.apptest import LazyTabs, charts, ok, open_page
 
 PAGE = "pages/transformer-block.py"
 TABS = LazyTabs(
-    "blk_tab",
     "block",
     {
-        "flow": ["blk_flow"],
-        "norms": ["blk_norms", "blk_stack"],
-        "inside": ["blk_stages"],  # every tensor of the block, one figure
+        "flow": ["block_flow"],
+        "norms": ["block_norms", "block_stack"],
+        "inside": ["block_stages"],  # every tensor of the block, one figure
         "layer_norm": [],
     },
 )
@@ -30,7 +29,7 @@ def test_default_page_lands_on_the_flow_and_every_tab_draws():
 
 @pytest.mark.parametrize(
     ("key", "values"),
-    [("blk_d_model", (4, 64)), ("blk_d_ff", (4, 256)), ("blk_layers", (8, 1)), ("blk_gain", (0.5, 2.0))],
+    [("block_d_model", (4, 64)), ("block_d_ff", (4, 256)), ("block_layers", (8, 1)), ("block_gain", (0.5, 2.0))],
 )
 def test_sliders_at_their_extremes(key, values):
     at = open_page(PAGE)
@@ -42,14 +41,14 @@ def test_sliders_at_their_extremes(key, values):
 def test_heads_follow_d_model_and_views_of_a_deep_stack():
     at = open_page(PAGE)
     open_tab(at, "inside")
-    at.slider(key="blk_d_model").set_value(64).run()
-    at.selectbox(key="blk_heads").set_value(16).run()
-    at.slider(key="blk_layers").set_value(8).run()
-    at.slider(key="blk_layer_view").set_value(1).run()
-    ok(at.slider(key="blk_head_view").set_value(16).run())
+    at.slider(key="block_d_model").set_value(64).run()
+    at.selectbox(key="block_heads").set_value(16).run()
+    at.slider(key="block_layers").set_value(8).run()
+    at.slider(key="block_layer_view").set_value(1).run()
+    ok(at.slider(key="block_head_view").set_value(16).run())
     assert [c.key for c in charts(at)] == TAB_CHARTS["inside"]
-    ok(at.slider(key="blk_d_model").set_value(4).run())  # 16 heads no longer divide 4: falls back
-    assert at.selectbox(key="blk_heads").value in (1, 2, 4)
+    ok(at.slider(key="block_d_model").set_value(4).run())  # 16 heads no longer divide 4: falls back
+    assert at.selectbox(key="block_heads").value in (1, 2, 4)
 
 
 def test_switches_change_the_explanation():
@@ -57,10 +56,10 @@ def test_switches_change_the_explanation():
     open_tab(at, "norms")
     texts = set()
     for residual, norm in ((True, True), (False, True), (True, False), (False, False)):
-        at.toggle(key="blk_residual").set_value(residual)
-        at.toggle(key="blk_ln").set_value(norm)
-        at.radio(key="blk_act").set_value("gelu" if residual else "relu")
-        at.toggle(key="blk_pe").set_value(norm)
+        at.toggle(key="block_residual").set_value(residual)
+        at.toggle(key="block_ln").set_value(norm)
+        at.radio(key="block_act_en").set_value("gelu" if residual else "relu")
+        at.toggle(key="block_pe").set_value(norm)
         ok(at.run())
         assert [c.key for c in charts(at)] == TAB_CHARTS["norms"]
         texts.add(" ".join(m.value for m in at.markdown))
@@ -72,9 +71,9 @@ def test_layer_norm_tab_and_seed():
     open_tab(at, "layer_norm")
     token = next(s for s in at.selectbox if s.label == "Token")
     token.set_value(0).run()
-    ok(at.number_input(key="blk_seed").set_value(1_000_000).run())
+    ok(at.number_input(key="block_seed").set_value(1_000_000).run())
     assert any(r"\sqrt{16}" in s.value for s in at.latex)
-    at.toggle(key="blk_ln").set_value(False)
+    at.toggle(key="block_ln").set_value(False)
     ok(at.run())
     assert at.caption and any("LayerNorm" in c.value for c in at.caption)
 
@@ -83,7 +82,7 @@ def test_chinese():
     at = open_page(PAGE, lang="zh")
     assert at.title[0].value == "Transformer 编码器层"
     every_tab_draws(at, "zh")
-    ok(at.radio(key="blk_act").set_value("gelu").run())
+    ok(at.radio(key="block_act_zh").set_value("gelu").run())
     assert [c.key for c in charts(at)] == TAB_CHARTS["flow"]
 
 
@@ -101,5 +100,5 @@ def test_long_and_odd_sentence():
 
 def test_single_token():
     at = open_page(PAGE, text="cat")
-    ok(at.slider(key="blk_layers").set_value(8).run())
+    ok(at.slider(key="block_layers").set_value(8).run())
     every_tab_draws(at)
