@@ -23,8 +23,8 @@ from ui.i18n import current_language, t
 from ui.sidebar import sentence_tokens
 from ui.text import md_escape, token_label
 from ui.widgets import chart, clamp_state, fresh_key, show_code
+from viz.base import numeric_axis
 from viz.heatmaps import token_heatmap
-from viz.multihead import numeric_axis
 from viz.positional import (
     big_heatmap,
     default_curve_dims,

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import figure, safe_labels, split_domain
+from viz.base import figure, safe_labels, split_domain
 
 LIMIT = 2.6  # both planes show [−LIMIT, LIMIT]²: keys lie at radius ≈ 1.6, the query stops at 2
 

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import figure
+from viz.base import figure
 
 PENDING, DONE, REACHED = 0, 1, 2
 STATE_COLORS = ("#eeeeee", "#9ecae1", palette.Q_COLOR)  # waiting, computed, connected to the last token
