@@ -29,12 +29,12 @@ MARGIN = {"l": 10, "r": 10, "t": 48, "b": 10}
 LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
 
 
-def escape(text) -> str:
+def escape(text: object) -> str:
     """Escape user text for Plotly, which reads a small HTML subset (<b>, <a href>) in labels."""
     return html.escape(str(text), quote=False)
 
 
-def escape_lines(text) -> str:
+def escape_lines(text: object) -> str:
     """``escape`` that keeps line breaks: each "<br>" (as the catalogues write a break in a box name)
     stays a break, everything else reads as text."""
     return "<br>".join(escape(part) for part in str(text).split("<br>"))

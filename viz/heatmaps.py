@@ -192,13 +192,13 @@ def heatmap_row(
 
 
 def token_heatmap(
-    z,
-    row_labels,
-    col_labels,
+    z: np.ndarray,
+    row_labels: Sequence,
+    col_labels: Sequence,
     title: str,
     *,
     kind: str = "signed",
-    masked=None,
+    masked: np.ndarray | None = None,
     row_title: str = "",
     col_title: str = "",
     show_text: bool | None = None,

@@ -34,21 +34,37 @@ def grid_shape(num_heads: int) -> tuple[int, int]:
     return -(-num_heads // cols), cols
 
 
-def _tiled_heads(w: np.ndarray, blocked: np.ndarray | None, cols: int, step: tuple[int, int], gap: tuple[int, int]):
-    """The (h, n_q, n_k) weights tiled into one (rows·step_y − gap_y, cols·step_x − gap_x) image with NaN
-    gaps, and the grey image of blocked cells (NaN elsewhere)."""
-    h, n_q, n_k = w.shape
-    (step_y, step_x), (gap_y, gap_x) = step, gap
-    rows = -(-h // cols)
-    Z = np.full((rows * step_y - gap_y, cols * step_x - gap_x), np.nan, dtype=np.float32)
+def _tiled_heads(w: np.ndarray, blocked: np.ndarray | None, origins: list[tuple[int, int]], shape: tuple[int, int]):
+    """The (h, n_q, n_k) weights tiled into one image of ``shape`` (NaN between blocks), head i's block
+    starting at ``origins[i]``, and the image of blocked cells (1.0 there, NaN elsewhere)."""
+    _, n_q, n_k = w.shape
+    Z = np.full(shape, np.nan, dtype=np.float32)
     grey = np.full_like(Z, np.nan)
-    for i in range(h):
-        r, c = divmod(i, cols)
-        block = (slice(r * step_y, r * step_y + n_q), slice(c * step_x, c * step_x + n_k))
+    for i, (y0, x0) in enumerate(origins):
+        block = (slice(y0, y0 + n_q), slice(x0, x0 + n_k))
         Z[block] = w[i] if blocked is None else np.where(blocked, np.nan, w[i])
         if blocked is not None:
             grey[block] = np.where(blocked, 1.0, np.nan)
     return Z, grey
+
+
+def _head_hover(
+    shape: tuple[int, int],
+    origins: list[tuple[int, int]],
+    labels: list[str],
+    heads: Sequence[str],
+    titles: tuple[str, str],
+) -> np.ndarray:
+    """Per-cell hover text of the tiled image: head, query and key (labels already escaped)."""
+    hover = np.full(shape, "", dtype=object)
+    q_title, k_title = (html.escape(t) for t in titles)
+    n = len(labels)
+    for head, (y0, x0) in zip(heads, origins):
+        name = html.escape(head)
+        hover[y0 : y0 + n, x0 : x0 + n] = [
+            [f"{name}<br>{q_title}: {q}<br>{k_title}: {k}" for k in labels] for q in labels
+        ]
+    return hover
 
 
 def head_grid(
@@ -73,27 +89,17 @@ def head_grid(
     rows, cols = grid_shape(h)
     gap_x, gap_y = 1, 2  # blank cells between blocks; the row gap holds the head titles
     step_x, step_y = n_k + gap_x, n_q + gap_y
+    shape = (rows * step_y - gap_y, cols * step_x - gap_x)
+    origins = [(i // cols * step_y, i % cols * step_x) for i in range(h)]
     blocked = None if masked is None else np.asarray(masked, dtype=bool)
-    Z, grey = _tiled_heads(w, blocked, cols, (step_y, step_x), (gap_y, gap_x))
+    Z, grey = _tiled_heads(w, blocked, origins, shape)
     lab = safe_labels(labels)
     small = h * n_q * n_k <= 8192  # per-cell hover text only while it stays a small payload
-    hover = np.full(Z.shape, "", dtype=object) if small else None
-    annotations = []
-    for i in range(h):
-        r, c = divmod(i, cols)
-        y0, x0 = r * step_y, c * step_x
-        if small:
-            hover[y0 : y0 + n_q, x0 : x0 + n_k] = [
-                [
-                    f"{html.escape(head_titles[i])}<br>{html.escape(q_title)}: {q}<br>{html.escape(k_title)}: {k}"
-                    for k in lab
-                ]
-                for q in lab
-            ]
-        annotations.append(
-            {"text": html.escape(head_titles[i]), "x": x0 + (n_k - 1) / 2, "y": y0 - 0.5, "yanchor": "bottom",
-             "showarrow": False, "font": {"size": 12, "color": head_color(i)}}
-        )  # fmt: skip
+    annotations = [
+        {"text": html.escape(head_titles[i]), "x": x0 + (n_k - 1) / 2, "y": y0 - 0.5, "yanchor": "bottom",
+         "showarrow": False, "font": {"size": 12, "color": head_color(i)}}
+        for i, (y0, x0) in enumerate(origins)
+    ]  # fmt: skip
     data = []
     if blocked is not None and blocked.any():
         data.append(
@@ -103,12 +109,13 @@ def head_grid(
     data.append(
         {
             "type": "heatmap", "z": Z, "zmin": 0.0, "zmax": float(np.nanmax(Z)) if np.isfinite(Z).any() else 1.0,
-            "colorscale": palette.WEIGHTS_SCALE, "text": hover, "colorbar": {"thickness": 12}, "hoverongaps": False,
+            "colorscale": palette.WEIGHTS_SCALE, "colorbar": {"thickness": 12}, "hoverongaps": False,
+            "text": _head_hover(shape, origins, lab, head_titles, (q_title, k_title)) if small else None,
             "hovertemplate": "%{text}<br>%{z:.4f}<extra></extra>" if small else "%{z:.4f}<extra></extra>",
         }
     )  # fmt: skip
-    # token names on the first row of blocks only: every tick label is measured by the browser on each
-    # redraw, and 64 rotated key labels cost a second; keys run in the same order as the query rows
+    # token names on the first row of blocks only: the browser measures every tick label on each
+    # redraw, and many rotated key labels are slow to lay out; keys run in the same order as the query rows
     show_ticks = n_q <= MAX_TICK_TOKENS
     layout = {
         "xaxis": {"showticklabels": False, "showgrid": False, "zeroline": False},
@@ -119,8 +126,7 @@ def head_grid(
         },
         "annotations": annotations, "plot_bgcolor": "white",
     }  # fmt: skip
-    per_row = 230 if cols <= 4 else 130
-    return figure(data, layout, title, per_row * rows + 70)
+    return figure(data, layout, title, (230 if cols <= 4 else 130) * rows + 70)
 
 
 def _light_parts(z: np.ndarray, row_labels: Sequence, *, row_title: str, col_title: str) -> tuple[dict, dict]:

@@ -14,7 +14,9 @@ from viz.base import color_range, figure
 MAX_SIDE = 256  # cells per axis sent to the browser; 2048 × 1024 would be 8 MB of JSON
 
 
-def block_mean(z, max_rows: int = MAX_SIDE, max_cols: int = MAX_SIDE):
+def block_mean(
+    z: np.ndarray, max_rows: int = MAX_SIDE, max_cols: int = MAX_SIDE
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, int]]:
     """Average z over blocks so it has at most max_rows × max_cols cells.
 
     Returns (small, row_centres, col_centres, (fr, fc)) with fr × fc the block size; centres are in

@@ -38,7 +38,7 @@ def shorten(token: str, max_units: int = MAX_WORD_UNITS) -> str:
     return out + "…"
 
 
-def layout_tokens(tokens, line_units: int = LINE_UNITS) -> list[tuple[int, float, float]]:
+def layout_tokens(tokens: Sequence[str], line_units: int = LINE_UNITS) -> list[tuple[int, float, float]]:
     """(line, x0, x1) per token, words laid out left to right and wrapped at ``line_units``."""
     boxes, line, x = [], 0, 0.0
     for tok in tokens:
