@@ -20,8 +20,8 @@ from ui.i18n import t
 from ui.page import Page, PageContext, View, sentence_context
 from ui.text import md_escape, token_label
 from ui.widgets import chart, clamp_state
+from viz.base import numeric_axis
 from viz.heatmaps import token_heatmap
-from viz.multihead import numeric_axis
 from viz.positional import big_heatmap, default_curve_dims, offset_profile, pe_curves, rotation_circle, wavelength_line
 
 

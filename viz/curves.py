@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import figure, safe_labels
-
-# Legends sit at the bottom of the whole figure (container coordinates) and push the plot up: placed
-# just under the plot area instead, they collide with the x-axis title once a narrow chart (a
-# 1024-pixel projector) slants its tick labels.
-LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
+from viz.base import LEGEND_BELOW, figure, safe_labels
 
 
 @dataclass(frozen=True)
@@ -27,9 +23,22 @@ class Series:
     markers: bool = True
 
 
+def _vline(x: float, line: dict) -> dict:
+    """A vertical line at ``x`` spanning the plot's height (yref "paper"); on a log axis a shape takes x itself."""
+    return {"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "yref": "paper", "line": line}
+
+
+def _guide_label(x: float, label: str, log_x: bool) -> dict:
+    """The label of a guide line at ``x``, above the plot; annotations on a log axis take log10(x)."""
+    return {
+        "x": math.log10(x) if log_x else float(x), "y": 1, "yref": "paper", "yanchor": "bottom", "xanchor": "left",
+        "text": html.escape(label), "showarrow": False, "font": {"size": 11, "color": "#555555"},
+    }  # fmt: skip
+
+
 def line_chart(
-    x,
-    series,
+    x: Sequence[float] | np.ndarray,
+    series: Sequence[Series],
     title: str,
     *,
     x_title: str = "",
@@ -37,11 +46,12 @@ def line_chart(
     log_x: bool = False,
     log_y: bool = False,
     marker_x: float | None = None,
-    x_ticks=None,
+    x_ticks: Sequence[float] | None = None,
     guide: tuple[float, str] | None = None,
     height: int = 360,
 ) -> go.Figure:
-    """One line per Series over x; ``marker_x`` draws a vertical line at the currently chosen x.
+    """One line per Series over x (n,), each Series.y (n,); ``marker_x`` draws a vertical line at the
+    currently chosen x.
 
     x_ticks: the x values to label (a log axis otherwise labels 2, 5, 10, 2, 5, 100 …).
     guide: (x, label) for a grey dashed reference line, e.g. the crossover n = d.
@@ -56,22 +66,12 @@ def line_chart(
         }
         for s in series
     ]  # fmt: skip
-    # vertical lines span the plot's height (yref "paper"); shapes on a log axis take x itself
-    vline = lambda at, line: {"type": "line", "x0": at, "x1": at, "y0": 0, "y1": 1, "yref": "paper", "line": line}  # noqa: E731
     shapes, annotations = [], []
     if marker_x is not None:
-        shapes.append(vline(float(marker_x), {"color": palette.ACCENT, "width": 2, "dash": "dot"}))
+        shapes.append(_vline(float(marker_x), {"color": palette.ACCENT, "width": 2, "dash": "dot"}))
     if guide is not None:
-        x_guide, label = guide
-        shapes.append(vline(float(x_guide), {"color": "#777777", "width": 1.5, "dash": "dash"}))
-        annotations.append(
-            {
-                # annotations on a log axis take log10(x), shapes take x
-                "x": math.log10(x_guide) if log_x else float(x_guide), "y": 1, "yref": "paper",
-                "yanchor": "bottom", "xanchor": "left", "text": html.escape(label), "showarrow": False,
-                "font": {"size": 11, "color": "#555555"},
-            }
-        )  # fmt: skip
+        shapes.append(_vline(float(guide[0]), {"color": "#777777", "width": 1.5, "dash": "dash"}))
+        annotations.append(_guide_label(guide[0], guide[1], log_x))
     x_axis = {"title": {"text": x_title}, "type": "log" if log_x else "linear", "gridcolor": "#eee"}
     if x_ticks is not None:
         ticks = [float(v) for v in x_ticks]
@@ -88,8 +88,16 @@ def line_chart(
     return figure(data, layout, title, height)
 
 
-def paired_bars(a, b, labels, title: str, *, names: tuple[str, str], height: int = 320) -> go.Figure:
-    """Grouped bars: two distributions over the same keys (e.g. without / with scaling)."""
+def paired_bars(
+    a: Sequence[float] | np.ndarray,
+    b: Sequence[float] | np.ndarray,
+    labels: Sequence,
+    title: str,
+    *,
+    names: tuple[str, str],
+    height: int = 320,
+) -> go.Figure:
+    """Grouped bars: two distributions a and b, each (n,), over the same n keys (e.g. without / with scaling)."""
     x = safe_labels(labels)
     data = [
         {
@@ -106,9 +114,16 @@ def paired_bars(a, b, labels, title: str, *, names: tuple[str, str], height: int
 
 
 def overlaid_histograms(
-    a, b, title: str, *, names: tuple[str, str], x_title: str = "", bins: int = 60, height: int = 320
+    a: Sequence[float] | np.ndarray,
+    b: Sequence[float] | np.ndarray,
+    title: str,
+    *,
+    names: tuple[str, str],
+    x_title: str = "",
+    bins: int = 60,
+    height: int = 320,
 ) -> go.Figure:
-    """Two density histograms on one axis (e.g. raw and scaled scores).
+    """Two density histograms on one axis of samples a and b, each of any length (e.g. raw and scaled scores).
 
     Binned here with NumPy, each on its own range, and drawn as bars: the browser receives 2 × ``bins``
     numbers instead of every sample, so a redraw stays fast with thousands of samples.

@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import figure, safe_labels, split_domain
+from viz.base import figure, safe_labels, split_domain
+
+if TYPE_CHECKING:
+    from core.intuition import Focus2D
 
 LIMIT = 2.6  # both planes show [−LIMIT, LIMIT]²: keys lie at radius ≈ 1.6, the query stops at 2
 
@@ -87,8 +93,26 @@ def _value_traces(values, weights, output, names, value_name: str, output_name: 
     ]
 
 
+def _query_arrow_head(query: np.ndarray) -> dict | None:
+    """The arrow head at the tip of the query (2,), or None for a zero query, which has no direction."""
+    q = np.asarray(query, dtype=np.float64)
+    if np.hypot(q[0], q[1]) <= 1e-6:
+        return None
+    return {
+        "x": float(q[0]), "y": float(q[1]), "ax": 0, "ay": 0, "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
+        "showarrow": True, "arrowhead": 3, "arrowsize": 1.4, "arrowwidth": 3, "arrowcolor": palette.Q_COLOR, "text": "",
+    }  # fmt: skip
+
+
 def focus_figure(
-    focus, labels, titles: tuple[str, str, str], *, query_name: str, key_name: str, value_name: str, output_name: str
+    focus: Focus2D,
+    labels: Sequence[str],
+    titles: tuple[str, str, str],
+    *,
+    query_name: str,
+    key_name: str,
+    value_name: str,
+    output_name: str,
 ) -> go.Figure:
     """A core.intuition.Focus2D drawn as key plane | value plane over a row of weight bars.
 
@@ -118,15 +142,8 @@ def focus_figure(
         }
         for text, (x, y) in zip(titles, titles_at)
     ]  # fmt: skip
-    q = np.asarray(focus.query, dtype=np.float64)
-    if np.hypot(q[0], q[1]) > 1e-6:  # the arrow head; a zero query has no direction
-        annotations.append(
-            {
-                "x": float(q[0]), "y": float(q[1]), "ax": 0, "ay": 0, "xref": "x", "yref": "y", "axref": "x",
-                "ayref": "y", "showarrow": True, "arrowhead": 3, "arrowsize": 1.4, "arrowwidth": 3,
-                "arrowcolor": palette.Q_COLOR, "text": "",
-            }
-        )  # fmt: skip
+    arrow = _query_arrow_head(focus.query)
+    annotations += [arrow] if arrow else []
     plane = {"range": [-LIMIT, LIMIT], "zeroline": True, "zerolinecolor": "#bbb", "gridcolor": "#eee"}
     layout = {
         "xaxis": {**plane, "domain": list(left), "anchor": "y"},

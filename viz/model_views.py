@@ -3,22 +3,39 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import base_layout, safe_labels
+from viz.base import figure, safe_labels
 
 LINE_BINS = 8  # lines are grouped into this many weight bins: one Plotly trace per bin, not per line
 
 
+def _tile_layers(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A (L, h, n, n) as one image of L × h blocks with one blank (NaN) row/column between blocks, and
+    per cell the int16 [layer, head, query, key] (1-based layer and head)."""
+    L, h, n, _ = A.shape
+    step = n + 1
+    z = np.full((L * step - 1, h * step - 1), np.nan)
+    custom = np.zeros((*z.shape, 4), dtype=np.int16)  # (rows, cols, [layer, head, query, key])
+    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    for layer in range(L):
+        for head in range(h):
+            block = (slice(layer * step, layer * step + n), slice(head * step, head * step + n))
+            z[block] = A[layer, head]
+            custom[block] = np.stack([np.full_like(i, layer + 1), np.full_like(i, head + 1), i, j], axis=-1)
+    return z, custom
+
+
 def model_grid(
-    attentions,
+    attentions: np.ndarray,
     title: str,
     *,
-    layer_labels,
-    head_labels,
+    layer_labels: Sequence[str],
+    head_labels: Sequence[str],
     hover: str,
     highlight: tuple[int, int] | None = None,
 ) -> go.Figure:
@@ -33,62 +50,61 @@ def model_grid(
     A = np.asarray(attentions, dtype=np.float64)
     L, h, n, _ = A.shape
     step = n + 1  # one blank cell between blocks
-    z = np.full((L * step - 1, h * step - 1), np.nan)
-    custom = np.zeros((*z.shape, 4), dtype=np.int16)  # (rows, cols, [layer, head, query, key])
-    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-    for layer in range(L):
-        for head in range(h):
-            block = (slice(layer * step, layer * step + n), slice(head * step, head * step + n))
-            z[block] = A[layer, head]
-            custom[block] = np.stack([np.full_like(i, layer + 1), np.full_like(i, head + 1), i, j], axis=-1)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z.astype(np.float32),
-            zmin=0.0,
-            zmax=1.0,
-            colorscale=palette.WEIGHTS_SCALE,
-            customdata=custom,
-            hovertemplate=hover,
-            hoverongaps=False,
-            colorbar={"thickness": 12, "len": 0.9},
-        )
-    )
+    z, custom = _tile_layers(A)
+    trace = {
+        "type": "heatmap", "z": z.astype(np.float32), "zmin": 0.0, "zmax": 1.0, "colorscale": palette.WEIGHTS_SCALE,
+        "customdata": custom, "hovertemplate": hover, "hoverongaps": False, "colorbar": {"thickness": 12, "len": 0.9},
+    }  # fmt: skip
     centre = (n - 1) / 2
-    fig.update_xaxes(
-        tickmode="array",
-        tickvals=[head * step + centre for head in range(h)],
-        ticktext=safe_labels(head_labels),
-        side="top",
-        showgrid=False,
-        zeroline=False,
-    )
-    fig.update_yaxes(
-        tickmode="array",
-        tickvals=[layer * step + centre for layer in range(L)],
-        ticktext=safe_labels(layer_labels),
-        autorange="reversed",
-        showgrid=False,
-        zeroline=False,
-        scaleanchor="x",
-    )
+    layout = {
+        "xaxis": {
+            "tickmode": "array", "tickvals": [head * step + centre for head in range(h)],
+            "ticktext": safe_labels(head_labels), "side": "top", "showgrid": False, "zeroline": False,
+        },
+        "yaxis": {
+            "tickmode": "array", "tickvals": [layer * step + centre for layer in range(L)],
+            "ticktext": safe_labels(layer_labels), "autorange": "reversed", "showgrid": False, "zeroline": False,
+            "scaleanchor": "x",
+        },
+        "margin": {"t": 80},  # room for the head names on top
+    }  # fmt: skip
     if highlight is not None:
         layer, head = highlight
-        fig.add_shape(
-            type="rect",
-            x0=head * step - 0.5,
-            x1=head * step + n - 0.5,
-            y0=layer * step - 0.5,
-            y1=layer * step + n - 0.5,
-            line={"color": palette.ACCENT, "width": 3},
-        )
-    fig = base_layout(fig, title, 80 * L + 110)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 10})
-    return fig
+        layout["shapes"] = [
+            {"type": "rect", "x0": head * step - 0.5, "x1": head * step + n - 0.5, "y0": layer * step - 0.5,
+             "y1": layer * step + n - 0.5, "line": {"color": palette.ACCENT, "width": 3}}
+        ]  # fmt: skip
+    return figure([trace], layout, title, 80 * L + 110)
+
+
+def _head_lines(name: str, W: np.ndarray, labels: list[str], rows, color: str, edges: np.ndarray) -> list[dict]:
+    """One line trace per weight bin of head ``name`` (W: (n, n)): query i on the left to key j on the
+    right; width and opacity grow with the bin's weight."""
+    y = np.arange(len(labels), dtype=np.float64)
+    traces = []
+    for b in range(LINE_BINS):
+        lo, hi = edges[b], edges[b + 1]
+        xs, ys, hover = [], [], []
+        for i in rows:
+            for j in np.nonzero((W[i] >= lo) & ((W[i] < hi) | (b == LINE_BINS - 1)))[0]:
+                xs += [0.0, 1.0, None]
+                ys += [y[i], y[j], None]
+                text = f"{html.escape(name)}: {labels[i]} → {labels[j]} = {W[i, j]:.3f}"
+                hover += [text, text, None]
+        if not xs:
+            continue
+        mid = (lo + hi) / 2
+        traces.append(
+            {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": color, "width": 0.5 + 7 * mid},
+             "opacity": 0.15 + 0.85 * mid, "hovertext": hover, "hoverinfo": "text", "name": name, "legendgroup": name,
+             "showlegend": False}
+        )  # fmt: skip
+    return traces
 
 
 def head_view(
     weights: dict[str, np.ndarray],
-    tokens,
+    tokens: Sequence[str],
     title: str,
     *,
     colors: dict[str, str],
@@ -103,87 +119,57 @@ def head_view(
     """
     labels = safe_labels(tokens)
     n = len(labels)
-    y = np.arange(n, dtype=np.float64)
-    fig = go.Figure()
     edges = np.linspace(min_weight, 1.0, LINE_BINS + 1)
+    rows = range(n) if query is None else [query]
+    data = []
     for name, W in weights.items():
-        W = np.asarray(W, dtype=np.float64)
-        rows = range(n) if query is None else [query]
-        for b in range(LINE_BINS):
-            lo, hi = edges[b], edges[b + 1]
-            xs, ys, hover = [], [], []
-            for i in rows:
-                for j in np.nonzero((W[i] >= lo) & ((W[i] < hi) | (b == LINE_BINS - 1)))[0]:
-                    xs += [0.0, 1.0, None]
-                    ys += [y[i], y[j], None]
-                    text = f"{html.escape(name)}: {labels[i]} → {labels[j]} = {W[i, j]:.3f}"
-                    hover += [text, text, None]
-            if not xs:
-                continue
-            mid = (lo + hi) / 2
-            fig.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    line={"color": colors[name], "width": 0.5 + 7 * mid},
-                    opacity=0.15 + 0.85 * mid,
-                    hovertext=hover,
-                    hoverinfo="text",
-                    name=name,
-                    legendgroup=name,
-                    showlegend=False,
-                )
-            )
+        data += _head_lines(name, np.asarray(W, dtype=np.float64), labels, rows, colors[name], edges)
         # one legend entry per head, independent of which bins have lines
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": colors[name], "width": 4}, name=name))
+        data.append(
+            {"type": "scatter", "x": [None], "y": [None], "mode": "lines", "line": {"color": colors[name], "width": 4},
+             "name": name}
+        )  # fmt: skip
     faded = [query is not None and i != query for i in range(n)]
     for x, side in ((-0.03, "left"), (1.03, "right")):  # text to the left of the left column, right of the right
-        fig.add_trace(
-            go.Scatter(
-                x=[x] * n,
-                y=y,
-                mode="text",
-                text=labels,
-                textposition=f"middle {side}",
-                textfont={"color": ["#999" if f and x < 0 else "#222" for f in faded], "size": 13},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    fig.update_xaxes(visible=False, range=[-0.75, 1.75])
-    fig.update_yaxes(visible=False, autorange="reversed")
-    fig = base_layout(fig, title, max(300, 24 * n + 110))
-    fig.update_layout(legend={"orientation": "h", "y": -0.02, "x": 0.5, "xanchor": "center"}, plot_bgcolor="white")
-    return fig
+        data.append(
+            {"type": "scatter", "x": [x] * n, "y": np.arange(n, dtype=np.float64), "mode": "text", "text": labels,
+             "textposition": f"middle {side}", "hoverinfo": "skip", "showlegend": False,
+             "textfont": {"color": ["#999" if f and x < 0 else "#222" for f in faded], "size": 13}}
+        )  # fmt: skip
+    layout = {
+        "xaxis": {"visible": False, "range": [-0.75, 1.75]},
+        "yaxis": {"visible": False, "autorange": "reversed"},
+        "legend": {"orientation": "h", "y": -0.02, "x": 0.5, "xanchor": "center"},
+        "plot_bgcolor": "white",
+    }
+    return figure(data, layout, title, max(300, 24 * n + 110))
 
 
 def layer_head_heatmap(
-    values, title: str, *, layer_labels, head_labels, zmax: float, unit: str = "", highlight=None
+    values: np.ndarray,
+    title: str,
+    *,
+    layer_labels: Sequence[str],
+    head_labels: Sequence[str],
+    zmax: float,
+    unit: str = "",
+    highlight: tuple[int, int] | None = None,
 ) -> go.Figure:
     """A (L, h) grid of one number per head, e.g. its attention entropy; values printed in the cells."""
     z = np.asarray(values, dtype=np.float64)
     L = z.shape[0]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z.astype(np.float32),
-            x=[html.escape(s) for s in head_labels],
-            y=[html.escape(s) for s in layer_labels],
-            zmin=0.0,
-            zmax=zmax,
-            colorscale="Cividis",
-            text=np.char.mod("%.2f", z),
-            texttemplate="%{text}",
-            textfont={"size": 11},
-            hovertemplate=f"%{{y}} · %{{x}}: %{{z:.3f}} {html.escape(unit)}<extra></extra>",
-            colorbar={"thickness": 12, "len": 0.9, "title": {"text": html.escape(unit)}},
-        )
-    )
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(showgrid=False)
+    trace = {
+        "type": "heatmap", "z": z.astype(np.float32), "x": [html.escape(s) for s in head_labels],
+        "y": [html.escape(s) for s in layer_labels], "zmin": 0.0, "zmax": zmax, "colorscale": "Cividis",
+        "text": np.char.mod("%.2f", z), "texttemplate": "%{text}", "textfont": {"size": 11},
+        "hovertemplate": f"%{{y}} · %{{x}}: %{{z:.3f}} {html.escape(unit)}<extra></extra>",
+        "colorbar": {"thickness": 12, "len": 0.9, "title": {"text": html.escape(unit)}},
+    }  # fmt: skip
+    layout = {"yaxis": {"autorange": "reversed", "showgrid": False}, "xaxis": {"showgrid": False}}
     if highlight is not None:
         i, j = highlight
-        fig.add_shape(
-            type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5, line={"color": palette.ACCENT, "width": 3}
-        )
-    return base_layout(fig, title, 40 * L + 130)
+        layout["shapes"] = [
+            {"type": "rect", "x0": j - 0.5, "x1": j + 0.5, "y0": i - 0.5, "y1": i + 0.5,
+             "line": {"color": palette.ACCENT, "width": 3}}
+        ]  # fmt: skip
+    return figure([trace], layout, title, 40 * L + 130)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import base_layout, safe_labels, token_heatmap
+from viz.base import color_range, figure, safe_labels
+from viz.heatmaps import Panel, heatmap_row_parts
 
 MAX_TICK_TOKENS = 24  # beyond this many tokens per small multiple, labels only on hover
 
@@ -21,11 +23,9 @@ def head_color(i: int) -> str:
     return HEAD_COLORS[i % len(HEAD_COLORS)]
 
 
-def numeric_axis(fig: go.Figure, axis: str = "x", nticks: int = 16) -> go.Figure:
-    """Replace one tick per column (unreadable beyond ~30) by about nticks automatic numeric ticks."""
-    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(tickmode="auto", tickvals=None, ticktext=None, nticks=nticks, tickangle=0)
-    return fig
+def _hline(y: float, line: dict) -> dict:
+    """A horizontal line across the plot at data height ``y`` (what ``fig.add_hline`` adds)."""
+    return {"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": y, "y1": y, "yref": "y", "line": line}
 
 
 def grid_shape(num_heads: int) -> tuple[int, int]:
@@ -34,8 +34,48 @@ def grid_shape(num_heads: int) -> tuple[int, int]:
     return -(-num_heads // cols), cols
 
 
+def _tiled_heads(w: np.ndarray, blocked: np.ndarray | None, origins: list[tuple[int, int]], shape: tuple[int, int]):
+    """The (h, n_q, n_k) weights tiled into one image of ``shape`` (NaN between blocks), head i's block
+    starting at ``origins[i]``, and the image of blocked cells (1.0 there, NaN elsewhere)."""
+    _, n_q, n_k = w.shape
+    Z = np.full(shape, np.nan, dtype=np.float32)
+    grey = np.full_like(Z, np.nan)
+    for i, (y0, x0) in enumerate(origins):
+        block = (slice(y0, y0 + n_q), slice(x0, x0 + n_k))
+        Z[block] = w[i] if blocked is None else np.where(blocked, np.nan, w[i])
+        if blocked is not None:
+            grey[block] = np.where(blocked, 1.0, np.nan)
+    return Z, grey
+
+
+def _head_hover(
+    shape: tuple[int, int],
+    origins: list[tuple[int, int]],
+    labels: list[str],
+    heads: Sequence[str],
+    titles: tuple[str, str],
+) -> np.ndarray:
+    """Per-cell hover text of the tiled image: head, query and key (labels already escaped)."""
+    hover = np.full(shape, "", dtype=object)
+    q_title, k_title = (html.escape(t) for t in titles)
+    n = len(labels)
+    for head, (y0, x0) in zip(heads, origins):
+        name = html.escape(head)
+        hover[y0 : y0 + n, x0 : x0 + n] = [
+            [f"{name}<br>{q_title}: {q}<br>{k_title}: {k}" for k in labels] for q in labels
+        ]
+    return hover
+
+
 def head_grid(
-    weights, labels, head_titles, title: str, *, q_title: str = "", k_title: str = "", masked=None
+    weights: np.ndarray,
+    labels: Sequence,
+    head_titles: Sequence[str],
+    title: str,
+    *,
+    q_title: str = "",
+    k_title: str = "",
+    masked: np.ndarray | None = None,
 ) -> go.Figure:
     """Small multiples: one (n_q, n_k) weight heatmap per head, one colour scale shared by all (0 … max).
 
@@ -49,170 +89,174 @@ def head_grid(
     rows, cols = grid_shape(h)
     gap_x, gap_y = 1, 2  # blank cells between blocks; the row gap holds the head titles
     step_x, step_y = n_k + gap_x, n_q + gap_y
-    Z = np.full((rows * step_y - gap_y, cols * step_x - gap_x), np.nan, dtype=np.float32)
-    grey = np.full_like(Z, np.nan)
+    shape = (rows * step_y - gap_y, cols * step_x - gap_x)
+    origins = [(i // cols * step_y, i % cols * step_x) for i in range(h)]
     blocked = None if masked is None else np.asarray(masked, dtype=bool)
+    Z, grey = _tiled_heads(w, blocked, origins, shape)
     lab = safe_labels(labels)
     small = h * n_q * n_k <= 8192  # per-cell hover text only while it stays a small payload
-    hover = np.full(Z.shape, "", dtype=object) if small else None
-    annotations = []
-    for i in range(h):
-        r, c = divmod(i, cols)
-        y0, x0 = r * step_y, c * step_x
-        block = (slice(y0, y0 + n_q), slice(x0, x0 + n_k))
-        Z[block] = w[i] if blocked is None else np.where(blocked, np.nan, w[i])
-        if blocked is not None:
-            grey[block] = np.where(blocked, 1.0, np.nan)
-        if small:
-            hover[block] = [
-                [
-                    f"{html.escape(head_titles[i])}<br>{html.escape(q_title)}: {q}<br>{html.escape(k_title)}: {k}"
-                    for k in lab
-                ]
-                for q in lab
-            ]
-        annotations.append(
-            {"text": html.escape(head_titles[i]), "x": x0 + (n_k - 1) / 2, "y": y0 - 0.5, "yanchor": "bottom",
-             "showarrow": False, "font": {"size": 12, "color": head_color(i)}}
-        )  # fmt: skip
-    fig = go.Figure()
+    annotations = [
+        {"text": html.escape(head_titles[i]), "x": x0 + (n_k - 1) / 2, "y": y0 - 0.5, "yanchor": "bottom",
+         "showarrow": False, "font": {"size": 12, "color": head_color(i)}}
+        for i, (y0, x0) in enumerate(origins)
+    ]  # fmt: skip
+    data = []
     if blocked is not None and blocked.any():
-        fig.add_trace(
-            go.Heatmap(
-                z=grey,
-                colorscale=[[0, palette.MASKED_COLOR], [1, palette.MASKED_COLOR]],
-                showscale=False,
-                hoverinfo="skip",
-            )
-        )
-    top = float(np.nanmax(Z)) if np.isfinite(Z).any() else 1.0
-    fig.add_trace(
-        go.Heatmap(
-            z=Z,
-            zmin=0.0,
-            zmax=top,
-            colorscale=palette.WEIGHTS_SCALE,
-            text=hover,
-            hovertemplate="%{text}<br>%{z:.4f}<extra></extra>" if small else "%{z:.4f}<extra></extra>",
-            colorbar={"thickness": 12},
-            hoverongaps=False,
-        )
-    )
-    # token names on the first row of blocks only: every tick label is measured by the browser on each
-    # redraw, and 64 rotated key labels cost a second; keys run in the same order as the query rows
+        data.append(
+            {"type": "heatmap", "z": grey, "colorscale": [[0, palette.MASKED_COLOR], [1, palette.MASKED_COLOR]],
+             "showscale": False, "hoverinfo": "skip"}
+        )  # fmt: skip
+    data.append(
+        {
+            "type": "heatmap", "z": Z, "zmin": 0.0, "zmax": float(np.nanmax(Z)) if np.isfinite(Z).any() else 1.0,
+            "colorscale": palette.WEIGHTS_SCALE, "colorbar": {"thickness": 12}, "hoverongaps": False,
+            "text": _head_hover(shape, origins, lab, head_titles, (q_title, k_title)) if small else None,
+            "hovertemplate": "%{text}<br>%{z:.4f}<extra></extra>" if small else "%{z:.4f}<extra></extra>",
+        }
+    )  # fmt: skip
+    # token names on the first row of blocks only: the browser measures every tick label on each
+    # redraw, and many rotated key labels are slow to lay out; keys run in the same order as the query rows
     show_ticks = n_q <= MAX_TICK_TOKENS
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(tickmode="array", tickvals=list(range(n_q)) if show_ticks else [], ticktext=lab,
-                     autorange="reversed", showgrid=False, zeroline=False, showticklabels=show_ticks,
-                     range=[Z.shape[0] - 0.5, -2.5])  # fmt: skip
-    fig.update_layout(annotations=annotations, plot_bgcolor="white")
-    per_row = 230 if cols <= 4 else 130
-    return base_layout(fig, title, per_row * rows + 70)
+    layout = {
+        "xaxis": {"showticklabels": False, "showgrid": False, "zeroline": False},
+        "yaxis": {
+            "tickmode": "array", "tickvals": list(range(n_q)) if show_ticks else [], "ticktext": lab,
+            "autorange": "reversed", "showgrid": False, "zeroline": False, "showticklabels": show_ticks,
+            "range": [Z.shape[0] - 0.5, -2.5],
+        },
+        "annotations": annotations, "plot_bgcolor": "white",
+    }  # fmt: skip
+    return figure(data, layout, title, (230 if cols <= 4 else 130) * rows + 70)
 
 
-def light_heatmap(z, row_labels, title: str, *, row_title: str = "", col_title: str = "", height: int | None = None):
-    """A signed heatmap of a wide matrix (n × d_model, d_model × d_model) without per-cell text or
-    customdata: hover shows row, column and value; columns get automatic numeric ticks."""
+def _light_parts(z: np.ndarray, row_labels: Sequence, *, row_title: str, col_title: str) -> tuple[dict, dict]:
+    """The trace and layout of ``light_heatmap``."""
     z = np.asarray(z, dtype=np.float32)
     n_rows = z.shape[0]
-    bound = float(np.abs(z).max()) if z.size else 1.0
     rows = safe_labels(row_labels)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            y=rows if len(set(rows)) == n_rows else None,
-            zmid=0.0,
-            zmin=-(bound or 1.0),
-            zmax=bound or 1.0,
-            colorscale=palette.SIGNED_SCALE,
-            hovertemplate=f"{html.escape(row_title)}: %{{y}}<br>{html.escape(col_title)}: %{{x}}<br>%{{z:.4f}}<extra></extra>",
-            colorbar={"thickness": 12, "len": 0.9},
-        )
-    )
-    fig.update_xaxes(title=col_title, showgrid=False, nticks=16)
-    fig.update_yaxes(title=row_title, autorange="reversed", showgrid=False, type="category" if n_rows <= 64 else None)
-    return base_layout(fig, title, height or max(260, 28 * n_rows + 120))
+    trace = {
+        "type": "heatmap", "z": z, "y": rows if len(set(rows)) == n_rows else None, **color_range("signed", z),
+        "hovertemplate": (
+            f"{html.escape(row_title)}: %{{y}}<br>{html.escape(col_title)}: %{{x}}<br>%{{z:.4f}}<extra></extra>"
+        ),
+        "colorbar": {"thickness": 12, "len": 0.9},
+    }  # fmt: skip
+    layout = {
+        "xaxis": {"title": {"text": col_title}, "showgrid": False, "nticks": 16},
+        "yaxis": {
+            "title": {"text": row_title}, "autorange": "reversed", "showgrid": False,
+            "type": "category" if n_rows <= 64 else None,
+        },
+    }  # fmt: skip
+    return trace, layout
 
 
-def head_bands(per_head, labels, title: str, *, head_name: str, row_title: str = "", col_title: str = ""):
+def light_heatmap(
+    z: np.ndarray,
+    row_labels: Sequence,
+    title: str,
+    *,
+    row_title: str = "",
+    col_title: str = "",
+    height: int | None = None,
+) -> go.Figure:
+    """A signed heatmap of a wide matrix (n × d_model, d_model × d_model) without per-cell text or
+    customdata: hover shows row, column and value; columns get automatic numeric ticks."""
+    trace, layout = _light_parts(z, row_labels, row_title=row_title, col_title=col_title)
+    return figure([trace], layout, title, height or max(260, 28 * np.shape(z)[0] + 120))
+
+
+def head_bands(
+    per_head: np.ndarray,
+    labels: Sequence,
+    title: str,
+    *,
+    head_name: str,
+    row_title: str = "",
+    col_title: str = "",
+) -> go.Figure:
     """Per-head blocks (h, n, d_k) laid side by side as one (n, h·d_k) heatmap, each head's columns outlined."""
     H = np.asarray(per_head)
     num_heads, n, d_k = H.shape
     M = H.transpose(1, 0, 2).reshape(n, num_heads * d_k)  # (n, d_model): the layout of Concat
-    fig = light_heatmap(M, labels, title, row_title=row_title, col_title=col_title)
-    # one layout update for all outlines and names: fig.add_shape per head costs ~20 ms each
-    shapes = [
+    trace, layout = _light_parts(M, labels, row_title=row_title, col_title=col_title)
+    layout["shapes"] = [
         {"type": "rect", "x0": i * d_k - 0.5, "x1": (i + 1) * d_k - 0.5, "y0": -0.5, "y1": n - 0.5,
          "line": {"color": head_color(i), "width": 2}}
         for i in range(num_heads)
     ]  # fmt: skip
-    names = [
+    layout["annotations"] = [
         {"x": (i + 0.5) * d_k - 0.5, "y": -0.5, "yshift": 4, "yanchor": "bottom", "showarrow": False,
          "text": f"{html.escape(head_name)} {i + 1}" if num_heads <= 8 else str(i + 1),
          "font": {"size": 11, "color": head_color(i)}}
         for i in range(num_heads if num_heads <= 16 else 0)
     ]  # fmt: skip
-    fig.update_layout(shapes=shapes, annotations=names)
-    fig.update_layout(margin={"t": 70})
-    return fig
+    layout["margin"] = {"t": 70}  # room for the head names above the plot
+    return figure([trace], layout, title, max(260, 28 * n + 120))
 
 
 def entropy_bars(
-    per_head,
+    per_head: Sequence[float],
     single: float,
     max_bits: float,
-    head_titles,
+    head_titles: Sequence[str],
     title: str,
     *,
     single_name: str,
     uniform_name: str,
     y_title: str = "",
 ) -> go.Figure:
-    """Mean attention entropy (bits) of each head, of the single wide head, and the uniform ceiling log₂ n."""
+    """Mean attention entropy (bits) of each head (per_head: h values), of the single wide head, and the
+    uniform ceiling log₂ n (``max_bits``) as a dashed line."""
     names = [*head_titles, single_name]
     values = np.asarray([*per_head, single], dtype=np.float32)
-    colors = [head_color(i) for i in range(len(head_titles))] + [palette.OUTPUT_COLOR]
-    fig = go.Figure(
-        go.Bar(
-            x=[html.escape(s) for s in names],
-            y=values,
-            marker_color=colors,
-            text=[f"{v:.2f}" for v in values],
-            textposition="outside",
-            hovertemplate="%{x}: %{y:.4f}<extra></extra>",
-        )
-    )
-    fig.add_hline(
-        y=float(max_bits),
-        line={"dash": "dash", "color": "#555"},
-        annotation_text=html.escape(uniform_name),
-        annotation_position="top left",
-    )
-    fig.update_yaxes(range=[0, max(float(max_bits), float(values.max(initial=0))) * 1.2 + 1e-9], title=y_title)
-    fig.update_xaxes(tickangle=-45)
-    return base_layout(fig, title, 340)
+    bar = {
+        "type": "bar", "x": [html.escape(s) for s in names], "y": values,
+        "marker": {"color": [head_color(i) for i in range(len(head_titles))] + [palette.OUTPUT_COLOR]},
+        "text": [f"{v:.2f}" for v in values], "textposition": "outside",
+        "hovertemplate": "%{x}: %{y:.4f}<extra></extra>",
+    }  # fmt: skip
+    ceiling = float(max_bits)
+    layout = {
+        "shapes": [_hline(ceiling, {"dash": "dash", "color": "#555"})],
+        "annotations": [
+            {"showarrow": False, "text": html.escape(uniform_name), "x": 0, "xanchor": "left", "xref": "x domain",
+             "y": ceiling, "yanchor": "bottom", "yref": "y"}
+        ],
+        "yaxis": {"range": [0, max(ceiling, float(values.max(initial=0))) * 1.2 + 1e-9], "title": {"text": y_title}},
+        "xaxis": {"tickangle": -45},
+    }  # fmt: skip
+    return figure([bar], layout, title, 340)
 
 
-def query_focus(single_row, head_rows, key_labels, row_names, title: str, *, k_title: str = "") -> go.Figure:
-    """Where one query looks: first row the single wide head, then one row per head (h, n_k)."""
+def query_focus(
+    single_row: np.ndarray,
+    head_rows: np.ndarray,
+    key_labels: Sequence,
+    row_names: Sequence[str],
+    title: str,
+    *,
+    k_title: str = "",
+) -> go.Figure:
+    """Where one query looks: first row the single wide head (n_k,), then one row per head (h, n_k)."""
     z = np.vstack([np.asarray(single_row)[None], np.asarray(head_rows)])  # (1 + h, n_k)
-    fig = token_heatmap(z, row_names, key_labels, title, kind="prob", col_title=k_title, show_text=z.size <= 200)
-    fig.add_hline(y=0.5, line={"color": "white", "width": 4})
-    return fig
+    panel = Panel(z, row_names, key_labels, "", "prob", None, "", k_title)
+    data, layout, height = heatmap_row_parts([panel], show_text=z.size <= 200)
+    layout["shapes"] = [*layout["shapes"], _hline(0.5, {"color": "white", "width": 4})]
+    return figure(data, layout, title, height)
 
 
-def w_o_bands(W_O, num_heads: int, title: str, *, row_title: str = "", col_title: str = "") -> go.Figure:
+def w_o_bands(W_O: np.ndarray, num_heads: int, title: str, *, row_title: str = "", col_title: str = "") -> go.Figure:
     """W_O (d_model, d_model) with the d_k rows that each head's output multiplies outlined."""
     W_O = np.asarray(W_O)
     d_model = W_O.shape[0]
     d_k = d_model // num_heads
-    fig = light_heatmap(W_O, list(range(d_model)), title, row_title=row_title, col_title=col_title, height=440)
-    fig.update_traces(y=None)
-    fig.update_yaxes(type="linear", nticks=16)
-    shapes = [
+    trace, layout = _light_parts(W_O, list(range(d_model)), row_title=row_title, col_title=col_title)
+    trace["y"] = None  # rows are numbered by position, on a numeric axis
+    layout["yaxis"].update(type="linear", nticks=16)
+    layout["shapes"] = [
         {"type": "rect", "x0": -0.5, "x1": d_model - 0.5, "y0": i * d_k - 0.5, "y1": (i + 1) * d_k - 0.5,
          "line": {"color": head_color(i), "width": 2}}
         for i in range(num_heads)
     ]  # fmt: skip
-    fig.update_layout(shapes=shapes)
-    return fig
+    return figure([trace], layout, title, 440)

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import figure
+from viz.base import figure
+
+if TYPE_CHECKING:
+    from core.complexity import Schedule
 
 PENDING, DONE, REACHED = 0, 1, 2
 STATE_COLORS = ("#eeeeee", "#9ecae1", palette.Q_COLOR)  # waiting, computed, connected to the last token
 
 
-def schedule_grid(states, row_names, state_names: tuple[str, str, str], title: str) -> go.Figure:
+def schedule_grid(
+    states: np.ndarray, row_names: Sequence[str], state_names: tuple[str, str, str], title: str
+) -> go.Figure:
     """states (rows, n) in {PENDING, DONE, REACHED}; one row per layer type, one column per token."""
     S = np.asarray(states, dtype=np.int64)
     rows, n = S.shape
@@ -39,7 +47,7 @@ def schedule_grid(states, row_names, state_names: tuple[str, str, str], title: s
     return figure([grid, *legend], layout, title, 150 + 45 * rows)
 
 
-def schedule_states(schedule) -> np.ndarray:
+def schedule_states(schedule: Schedule) -> np.ndarray:
     """(3, n) states for rows (attention, rnn, cnn) from a core.complexity.Schedule."""
     att = np.where(schedule.attention_done, REACHED, PENDING)  # each output sees every token at once
     rnn = np.where(schedule.rnn_done, DONE, PENDING)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-def costs_table(costs, row_names, column_names):
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from core.complexity import LayerCosts
+
+
+def costs_table(costs: LayerCosts, row_names: Sequence[str], column_names: Sequence[str]) -> pd.DataFrame:
     """Vaswani et al. Table 1 with the numbers of one (n, d, k): rows attention / RNN / CNN.
 
     column_names: (operations, sequential steps, maximum path length), translated.

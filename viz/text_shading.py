@@ -6,13 +6,14 @@ Drawn with Plotly (text is data, not markup): the safest way to colour user text
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from viz import palette
-from viz.heatmaps import base_layout, safe_labels
+from viz.base import figure, safe_labels
 
 LINE_UNITS = 56  # width of one line, in character units (a CJK character counts 2)
 ROW_HEIGHT = 46  # pixels per line of words
@@ -37,7 +38,7 @@ def shorten(token: str, max_units: int = MAX_WORD_UNITS) -> str:
     return out + "…"
 
 
-def layout_tokens(tokens, line_units: int = LINE_UNITS) -> list[tuple[int, float, float]]:
+def layout_tokens(tokens: Sequence[str], line_units: int = LINE_UNITS) -> list[tuple[int, float, float]]:
     """(line, x0, x1) per token, words laid out left to right and wrapped at ``line_units``."""
     boxes, line, x = [], 0, 0.0
     for tok in tokens:
@@ -49,37 +50,48 @@ def layout_tokens(tokens, line_units: int = LINE_UNITS) -> list[tuple[int, float
     return boxes
 
 
-def shaded_sentence(tokens, weights, title: str, *, focus: int | None = None, weight_name: str = "w") -> go.Figure:
-    """Each token in a box coloured by ``weights`` (0 → white … max → dark); ``focus`` gets a thick border."""
+def shaded_sentence(
+    tokens: Sequence[str],
+    weights: Sequence[float] | np.ndarray,
+    title: str,
+    *,
+    focus: int | None = None,
+    weight_name: str = "w",
+) -> go.Figure:
+    """Each token in a box coloured by ``weights`` (0 → white … max → dark); ``focus`` gets a thick border.
+
+    tokens: n words; weights: (n,), e.g. one row of attention weights.
+    """
     w = np.asarray(weights, dtype=np.float32)
     top = float(w.max()) if w.size and w.max() > 0 else 1.0
     levels = np.clip(w / top, 0.0, 1.0)
     fills = sample_colorscale(palette.SHADE_SCALE, [float(v) for v in levels])
     shown = [shorten(tok) for tok in tokens]
     boxes = layout_tokens(shown)
-    labels = safe_labels(shown)
-    fig = go.Figure()
-    for j, (line, x0, x1) in enumerate(boxes):
-        border = {"color": palette.Q_COLOR, "width": 3} if j == focus else {"color": "#999", "width": 0.5}
-        fig.add_shape(
-            type="rect", x0=x0, x1=x1, y0=-line - 0.42, y1=-line + 0.42, fillcolor=fills[j], line=border, layer="below"
-        )
-    centers = np.array([(x0 + x1) / 2 for _, x0, x1 in boxes], dtype=np.float32)
-    rows = np.array([-line for line, _, _ in boxes], dtype=np.float32)
-    fig.add_trace(
-        go.Scatter(
-            x=centers,
-            y=rows,
-            mode="text",
-            text=labels,
-            textfont={"size": 16, "color": ["white" if v > 0.6 else "black" for v in levels]},
-            customdata=w,
-            hovertemplate=f"%{{text}}: {weight_name} = %{{customdata:.4f}}<extra></extra>",
-            showlegend=False,
-        )
-    )
+    shapes = [
+        {
+            "type": "rect", "x0": x0, "x1": x1, "y0": -line - 0.42, "y1": -line + 0.42, "fillcolor": fills[j],
+            "line": {"color": palette.Q_COLOR, "width": 3} if j == focus else {"color": "#999", "width": 0.5},
+            "layer": "below",
+        }
+        for j, (line, x0, x1) in enumerate(boxes)
+    ]  # fmt: skip
+    words = {
+        "type": "scatter",
+        "x": np.array([(x0 + x1) / 2 for _, x0, x1 in boxes], dtype=np.float32),
+        "y": np.array([-line for line, _, _ in boxes], dtype=np.float32),
+        "mode": "text",
+        "text": safe_labels(shown),
+        "textfont": {"size": 16, "color": ["white" if v > 0.6 else "black" for v in levels]},
+        "customdata": w,
+        "hovertemplate": f"%{{text}}: {weight_name} = %{{customdata:.4f}}<extra></extra>",
+        "showlegend": False,
+    }
     n_lines = (boxes[-1][0] + 1) if boxes else 1
-    fig.update_xaxes(visible=False, range=[-0.5, LINE_UNITS + 0.5], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-n_lines + 0.4, 0.6], fixedrange=True)
-    fig.update_layout(plot_bgcolor="white")
-    return base_layout(fig, title, 70 + ROW_HEIGHT * n_lines)
+    layout = {
+        "shapes": shapes,
+        "xaxis": {"visible": False, "range": [-0.5, LINE_UNITS + 0.5], "fixedrange": True},
+        "yaxis": {"visible": False, "range": [-n_lines + 0.4, 0.6], "fixedrange": True},
+        "plot_bgcolor": "white",
+    }
+    return figure([words], layout, title, 70 + ROW_HEIGHT * n_lines)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.heatmaps import figure
+from viz.base import figure, thin_ticks
+from viz.heatmaps import Panel, heatmap_row_parts
 
 
 def patch_overlay(
-    image,
-    weights,
+    image: np.ndarray,
+    weights: np.ndarray,
     patch: int,
     query: tuple[int, int],
     title: str,
@@ -84,7 +87,9 @@ def patch_labels(rows: int, cols: int) -> list[str]:
     return [f"{r},{c}" for r in range(rows) for c in range(cols)]
 
 
-def patch_matrix(weights, labels, query: int, title: str, *, row_title: str, col_title: str) -> go.Figure:
+def patch_matrix(
+    weights: np.ndarray, labels: Sequence[str], query: int, title: str, *, row_title: str, col_title: str
+) -> go.Figure:
     """The N × N patch-to-patch weight matrix, the query patch's row outlined.
 
     Patch labels are the categories of both axes, so hover needs no per-cell customdata (N = 140
@@ -112,19 +117,12 @@ def patch_matrix(weights, labels, query: int, title: str, *, row_title: str, col
     return figure(data, layout, title, 520)
 
 
-def thin_ticks(labels, most: int = 16, categorical: bool = True) -> dict:
-    """Axis settings that label every k-th row/column only, so N = 140 patch labels stay readable.
-
-    categorical: the axis is indexed by the labels themselves (else by positions 0 … N − 1).
-    """
-    step = max(1, len(labels) // most)
-    where = list(labels)[::step] if categorical else list(range(0, len(labels), step))
-    return {"tickmode": "array", "tickvals": where, "ticktext": list(labels)[::step]}
-
-
-def patch_vectors(X, labels, features, title: str, *, row_title: str, col_title: str) -> go.Figure:
-    """The N × d patch vectors (colour statistics then 2-D position), one row per patch."""
-    from viz.heatmaps import token_heatmap
-
-    fig = token_heatmap(X, labels, features, title, row_title=row_title, col_title=col_title, height=520)
-    return fig.update_yaxes(thin_ticks(labels, categorical=False))
+def patch_vectors(
+    X: np.ndarray, labels: Sequence[str], features: Sequence[str], title: str, *, row_title: str, col_title: str
+) -> go.Figure:
+    """The N × d patch vectors X (colour statistics then 2-D position), one row per patch, every k-th
+    patch labelled."""
+    panel = Panel(np.asarray(X), labels, features, "", "signed", None, row_title, col_title)
+    data, layout, height = heatmap_row_parts([panel], height=520)
+    layout["yaxis"].update(thin_ticks(labels, categorical=False))
+    return figure(data, layout, title, height)

@@ -10,7 +10,8 @@ def test_flow_diagram_has_a_box_per_stage_and_labelled_arrows():
     fig = flow_diagram(boxes, ["(3,)", "3 × 8", "3 × 8"], [(0, 2)], "flow", residual_label="res", residual_on=True)
     texts = [a.text for a in fig.layout.annotations] + [s for tr in fig.data if tr.text for s in tr.text]
     assert len(fig.layout.shapes) == 4
-    assert "3 × 8" in texts and "(3,)" in texts and "res" in texts and "<b>B<script></b>" in texts
+    assert "3 × 8" in texts and "(3,)" in texts and "res" in texts and "<b>B&lt;script&gt;</b>" in texts
+    assert not any("<script>" in s for s in texts)  # box names are escaped
     assert sum(bool(a.showarrow) for a in fig.layout.annotations) == 3
     assert fig.data[0].line.dash == "solid"
     off = flow_diagram(boxes, ["x"] * 3, [(0, 2)], "flow", residual_label="off", residual_on=False)

@@ -8,7 +8,8 @@ import pytest
 from core.walkthrough import ToyConfig, toy_attention, trace_cell
 from ui import latex
 from viz.bars import weight_bars, weighted_sum_bars
-from viz.heatmaps import MASKED_TEXT, Panel, heatmap_blocks, heatmap_row, safe_labels, token_heatmap
+from viz.base import safe_labels
+from viz.heatmaps import MASKED_TEXT, Panel, heatmap_blocks, heatmap_row, token_heatmap
 
 LABELS = ["0 · the", "1 · cat", "2 · the"]
 

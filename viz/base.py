@@ -1,0 +1,142 @@
+"""The base every figure is built on: plain dicts in, one validated ``go.Figure`` out.
+
+A figure module writes its traces and layout as plain dicts and hands them to ``figure()``, which
+adds the app's title, margins, font and template and validates the whole figure once. Shared
+pieces live here too: label escaping, subplot domains, the colour ranges of heatmaps, tick helpers
+and the legend position.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from viz import palette
+
+# The app's template, put into every figure by ``figure()`` (never set as Plotly's global default,
+# so a figure looks the same whoever imported what). Pages draw with theme=None (ui.widgets.chart).
+TEMPLATE = pio.templates["plotly_white"]
+
+MARGIN = {"l": 10, "r": 10, "t": 48, "b": 10}
+
+# Legends sit at the bottom of the whole figure (container coordinates) and push the plot up: placed
+# just under the plot area instead, they collide with the x-axis title once a narrow chart (a
+# 1024-pixel projector) slants its tick labels.
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
+
+
+def escape(text: object) -> str:
+    """Escape user text for Plotly, which reads a small HTML subset (<b>, <a href>) in labels."""
+    return html.escape(str(text), quote=False)
+
+
+def escape_lines(text: object) -> str:
+    """``escape`` that keeps line breaks: each "<br>" (as the catalogues write a break in a box name)
+    stays a break, everything else reads as text."""
+    return "<br>".join(escape(part) for part in str(text).split("<br>"))
+
+
+def safe_labels(labels: Iterable) -> list[str]:
+    """``escape`` applied to every label."""
+    return [escape(s) for s in labels]
+
+
+def base_layout(title: str, height: int, margin: dict | None = None) -> dict:
+    """The app's title, height, margins and font as layout entries.
+
+    ``margin`` entries override the default margins one by one (``{"t": 70}`` keeps l, r and b).
+    """
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "height": height,
+        "margin": {**MARGIN, **(margin or {})},
+        "font": {"family": palette.FONT},
+    }
+
+
+def figure(data: list[dict], layout: dict, title: str, height: int) -> go.Figure:
+    """A figure from plain trace and layout dicts, with the app's title, margins, font and template.
+
+    Validated once by ``go.Figure``: adding traces and calling ``update_*`` one by one costs a path
+    lookup and a validation per call, on every slider move. ``layout["margin"]`` entries override the
+    default margins one by one.
+    """
+    # "template": {} keeps go.Figure from copying in Plotly's global default; TEMPLATE replaces it below
+    fig = go.Figure(data=data, layout={**layout, **base_layout(title, height, layout.get("margin")), "template": {}})
+    # TEMPLATE is validated already: install it as Plotly installs its default template
+    # (BaseFigure._initialize_layout_template), since validating its many entries again on every
+    # figure would cost more than building the figure
+    fig.layout._validate = False
+    try:
+        fig.layout.template = TEMPLATE
+    finally:
+        fig.layout._validate = True
+    return fig
+
+
+def split_domain(widths: Sequence[float], spacing: float) -> list[tuple[float, float]]:
+    """Split [0, 1] (paper coordinates) into parts of relative ``widths`` with ``spacing`` between them,
+    as ``make_subplots`` lays out its columns (or rows), without its cost."""
+    room = 1.0 - spacing * (len(widths) - 1)
+    total = float(sum(widths))
+    domains, x0 = [], 0.0
+    for w in widths:
+        x1 = x0 + room * w / total
+        domains.append((x0, min(x1, 1.0)))
+        x0 = x1 + spacing
+    return domains
+
+
+def signed_bound(*arrays) -> float:
+    """The largest finite |value| over ``arrays`` (each of any shape), or 1.0 when there is none or it
+    is 0: a diverging colour scale then runs from −bound to bound, with white at 0."""
+    bound = 0.0
+    for a in arrays:
+        a = np.asarray(a)
+        finite = np.abs(a[np.isfinite(a)])
+        if finite.size:
+            bound = max(bound, float(finite.max()))
+    return bound or 1.0
+
+
+def color_range(kind: str, *arrays, prefix: str = "z") -> dict:
+    """Colour scale and range of a heatmap trace (``prefix`` "z") or of a layout colour axis ("c").
+
+    kind "prob": attention weights, 0…1 on the weights scale; "signed": vectors and scores, diverging
+    and symmetric about 0 (``signed_bound`` of ``arrays``), so a colour means the same sign everywhere.
+    """
+    if kind == "prob":
+        return {"colorscale": palette.WEIGHTS_SCALE, f"{prefix}min": 0.0, f"{prefix}max": 1.0}
+    bound = signed_bound(*arrays)
+    return {"colorscale": palette.SIGNED_SCALE, f"{prefix}min": -bound, f"{prefix}max": bound, f"{prefix}mid": 0.0}
+
+
+def color_axis(kind: str, *arrays, colorbar_x: float | None = None) -> dict:
+    """A layout colour axis (``color_range`` with prefix "c") with the app's slim colour bar."""
+    colorbar = {"thickness": 10, "len": 0.85, **({} if colorbar_x is None else {"x": colorbar_x})}
+    return {**color_range(kind, *arrays, prefix="c"), "colorbar": colorbar}
+
+
+def numeric_axis(fig: go.Figure, axis: str = "x", nticks: int = 16) -> go.Figure:
+    """Replace one tick per column (unreadable beyond ~30) by about nticks automatic numeric ticks.
+
+    For a page that shows a finished figure with many columns; figure modules put the same entries
+    into their layout dicts instead.
+    """
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickmode="auto", tickvals=None, ticktext=None, nticks=nticks, tickangle=0)
+    return fig
+
+
+def thin_ticks(labels: Sequence, most: int = 16, categorical: bool = True) -> dict:
+    """Axis settings that label every k-th row/column only, so N = 140 patch labels stay readable.
+
+    categorical: the axis is indexed by the labels themselves (else by positions 0 … N − 1).
+    """
+    step = max(1, len(labels) // most)
+    where = list(labels)[::step] if categorical else list(range(0, len(labels), step))
+    return {"tickmode": "array", "tickvals": where, "ticktext": list(labels)[::step]}
