@@ -63,14 +63,12 @@ def prob_map(ctx: PageContext, run, W, title: str, key: str) -> None:
 
 
 def heads_tab(ctx: PageContext, run) -> None:
-    st.write(ctx.t("heads_text"))
     fig = head_grid(run.multi.weights, ctx.labels, head_titles(ctx), ctx.t("fig_grid", h=ctx.config.num_heads),
                     q_title=t("common.query"), k_title=t("common.key"), masked=masked_cells(run))  # fmt: skip
     chart(fig, ctx.key("grid"))
 
 
 def split_tab(ctx: PageContext, run) -> None:
-    st.write(ctx.t("bands_text"))
     h, d_k = ctx.config.num_heads, run.multi.d_k
     for name, per_head in (("q", run.multi.Q), ("k", run.multi.K), ("v", run.multi.V)):
         fig = head_bands(per_head, ctx.labels, ctx.t(f"fig_{name}_bands", h=h, d_k=d_k),
@@ -102,10 +100,10 @@ def detail_tab(ctx: PageContext, run) -> None:
     st.caption(ctx.t("detail_caption", d_k=d_k, entropy=float(run.entropy[i].mean())))
 
 
+CONCAT = r"\text{output} = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O + b^O = \sum_i \mathrm{head}_i\,W^O_i + b^O"
+
+
 def concat_tab(ctx: PageContext, run) -> None:
-    st.latex(r"\text{output} = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O + b^O"
-             r" = \sum_i \mathrm{head}_i\,W^O_i + b^O")  # fmt: skip
-    st.write(ctx.t("concat_text"))
     dim = t("common.dimension")
     fig = head_bands(run.multi.head_outputs, ctx.labels, ctx.t("fig_concat"), head_name=ctx.t("head"), col_title=dim)
     chart(fig, ctx.key("concat"))
@@ -170,11 +168,11 @@ Page(
     controls=controls,
     compute=compute,
     tabs=(
-        View("heads", heads_tab, code=(multi_head_attention,)),
-        View("split", split_tab, code=(split_heads, concat_heads)),
+        View("heads", heads_tab, text="heads_text", code=(multi_head_attention,)),
+        View("split", split_tab, text="bands_text", code=(split_heads, concat_heads)),
         View("detail", detail_tab, code=(scaled_dot_product_attention,), fragment=True),
-        View("concat", concat_tab, code=(concat_heads, head_contributions)),
+        View("concat", concat_tab, formula=CONCAT, text="concat_text", code=(concat_heads, head_contributions)),
         View("stats", stats_tab, code=(attention_entropy, head_similarity)),
         View("compare", compare_tab, code=(toy_multi_head,), fragment=True),
     ),
-).run()
+).run()  # fmt: skip

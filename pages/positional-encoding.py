@@ -55,7 +55,6 @@ def compute(ctx: PageContext, s: Settings) -> Table:
 
 def table_tab(ctx: PageContext, run: Table) -> None:
     s = ctx.config
-    st.write(ctx.t("table_text"))
     fig = big_heatmap(run.PE, ctx.t("fig_table", n=s.num_positions, d_model=s.d_model), x_title=t("common.dimension"),
                       y_title=ctx.t("position"), value_name="PE", note=ctx.t("downsampled"), pairs=True)  # fmt: skip
     chart(fig, ctx.key("table"))
@@ -77,8 +76,14 @@ def waves_tab(ctx: PageContext, run: Table) -> None:
         chart(fig, ctx.key("wavelengths"))
 
 
+DISTANCE = r"PE(p)\cdot PE(q) = \sum_{i} \cos\big((p-q)\,\omega_i\big),\qquad \omega_i = \text{base}^{-2i/d_{model}}"
+ROTATION = (
+    r"PE(pos+k) = PE(pos)\,M(k),\quad M(k)=\mathrm{diag}\!\left(\begin{bmatrix}\cos k\omega_i & -\sin k\omega_i\\"
+    r" \sin k\omega_i & \cos k\omega_i\end{bmatrix}\right)_{i}"
+)
+
+
 def distance_tab(ctx: PageContext, run: Table) -> None:
-    st.latex(r"PE(p)\cdot PE(q) = \sum_{i} \cos\big((p-q)\,\omega_i\big),\qquad \omega_i = \text{base}^{-2i/d_{model}}")
     s = ctx.config
     sim = pe_similarity_cached(s.num_positions, s.d_model, s.base)
     left, right = st.columns(2)
@@ -96,10 +101,6 @@ def distance_tab(ctx: PageContext, run: Table) -> None:
 
 def rotation_tab(ctx: PageContext, run: Table) -> None:
     """PE(pos + k) = PE(pos)·M(k), checked; reruns alone when the offset or the pair changes."""
-    st.latex(
-        r"PE(pos+k) = PE(pos)\,M(k),\quad M(k)=\mathrm{diag}\!\left(\begin{bmatrix}\cos k\omega_i & -\sin k\omega_i\\"
-        r" \sin k\omega_i & \cos k\omega_i\end{bmatrix}\right)_{i}"
-    )
     s = ctx.config
     if s.d_model % 2 == 1:
         st.info(ctx.t("rotation_odd", d_model=s.d_model))
@@ -184,10 +185,10 @@ Page(
     controls=controls,
     compute=compute,
     tabs=(
-        View("table", table_tab, code=(sinusoidal_encoding,)),
+        View("table", table_tab, text="table_text", code=(sinusoidal_encoding,)),
         View("waves", waves_tab, code=(frequencies, wavelengths), fragment=True),
-        View("distance", distance_tab, code=(pe_similarity, offset_spread)),
-        View("rotation", rotation_tab, code=(relative_rotation, rotation_error), fragment=True),
+        View("distance", distance_tab, formula=DISTANCE, code=(pe_similarity, offset_spread)),
+        View("rotation", rotation_tab, formula=ROTATION, code=(relative_rotation, rotation_error), fragment=True),
         View("sentence", sentence_tab, code=(embed_with_positions,)),
         View("order", order_tab, code=(order_demo, unshuffle), fragment=True),
     ),

@@ -61,8 +61,6 @@ def labels_of(tokens) -> list[str]:
 
 
 def grid_view(ctx: PageContext, trace) -> None:
-    st.subheader(ctx.t("grid_header"))
-    st.write(ctx.t("grid_text"))
     n = len(trace.tokens)
     g = min(n, ui_model.GRID_MAX_TOKENS)
     if n > g:
@@ -82,7 +80,6 @@ class Focus(NamedTuple):
 def focus_view(ctx: PageContext, trace) -> None:
     """One head close up; reruns alone when the layer, head or query changes: nothing is recomputed."""
     cfg = ui_model.get_minilm().config
-    st.subheader(ctx.t("focus_header"))
     c1, c2 = st.columns(2)
     layer = c1.slider(ctx.t("layer"), 1, cfg.num_layers, 3, key=ctx.key("layer")) - 1
     head = c2.slider(ctx.t("head"), 1, cfg.num_heads, 1, key=ctx.key("head")) - 1
@@ -137,7 +134,6 @@ def qk_tab(ctx: PageContext, f: Focus) -> None:
 def entropy_view(ctx: PageContext, trace) -> None:
     n = len(trace.tokens)
     summary = ui_model.trace_summary(sentence_text(), *ctx.config)
-    st.subheader(ctx.t("entropy_header"))
     st.write(ctx.t("entropy_text", max_bits=f"{np.log2(n):.2f}", n=n))
     fig = layer_head_heatmap(summary.entropy, ctx.t("fig_entropy"), layer_labels=ui_model.layer_labels(),
                              head_labels=ui_model.head_labels(), zmax=float(np.log2(n)), unit=ctx.t("bits"))  # fmt: skip
@@ -146,8 +142,6 @@ def entropy_view(ctx: PageContext, trace) -> None:
 
 def rollout_view(ctx: PageContext, trace) -> None:
     summary, layers = ui_model.trace_summary(sentence_text(), *ctx.config), ui_model.layer_labels()
-    st.subheader(ctx.t("rollout_header"))
-    st.write(ctx.t("rollout_text"))
     st.latex(r"\tilde A_l = \tfrac12\big(\bar A_l + I\big),\qquad R_l = \tilde A_l\,\tilde A_{l-1}\cdots\tilde A_1")
     after = st.segmented_control(ctx.t("rollout_layer"), range(len(layers)), format_func=layers.__getitem__,
                                  default=len(layers) - 1, key=ctx.key("rollout_layer"), required=True)  # fmt: skip
@@ -159,8 +153,6 @@ def rollout_view(ctx: PageContext, trace) -> None:
 
 def compare_view(ctx: PageContext, trace) -> None:
     """Two sentences through the unmodified model, side by side; reruns alone."""
-    st.subheader(ctx.t("compare_header"))
-    st.write(ctx.t("compare_text"))
     c1, c2, c3 = st.columns([1, 1, 1])
     layers, heads = ui_model.layer_labels(), ui_model.head_labels()
     layer = c1.selectbox(ctx.t("layer"), range(len(layers)), ui_model.COMPARE_HEAD[0], format_func=layers.__getitem__,
@@ -190,22 +182,21 @@ def compare_side(ctx: PageContext, side: str, col, layer: int, head: int | None)
         return text
 
 
-def notes_view(ctx: PageContext, trace) -> None:
-    st.subheader(ctx.t("notes_header"))
-    st.markdown(ctx.t("notes"))
-
-
 Page(
     key="real_model",
     uses_sentence=False,  # the model has its own tokenizer
     ready=ready,
     controls=controls,
     compute=compute,
-    header=(View("grid", grid_view), View("focus", focus_view, code=(encoder_layer,), fragment=True)),
-    footer=(
-        View("entropy", entropy_view),
-        View("rollout", rollout_view, code=(head_entropy_bits, attention_rollout)),
-        View("compare", compare_view, fragment=True),
-        View("notes", notes_view),
+    header=(
+        View("grid", grid_view, heading="grid_header", text="grid_text"),
+        View("focus", focus_view, heading="focus_header", code=(encoder_layer,), fragment=True),
     ),
-).run()
+    footer=(
+        View("entropy", entropy_view, heading="entropy_header"),
+        View("rollout", rollout_view, heading="rollout_header", text="rollout_text",
+             code=(head_entropy_bits, attention_rollout)),
+        View("compare", compare_view, heading="compare_header", text="compare_text", fragment=True),
+        View("notes", lambda ctx, run: None, heading="notes_header", text="notes"),
+    ),
+).run()  # fmt: skip

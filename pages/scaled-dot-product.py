@@ -51,33 +51,24 @@ def compute(ctx: PageContext, config: ToyConfig):
     return run
 
 
-def numbers(ctx: PageContext) -> bool:
-    return bool(ctx.value("numbers"))
-
-
 def masked_cells(run):
     return None if run.mask is None else ~run.mask
 
 
-def two_steps(ctx: PageContext, left: tuple[str, str, str], right: tuple[str, str, str]) -> None:
-    """Two side-by-side steps, each a heading, a formula and a paragraph."""
+def two_steps(ctx: PageContext, left: tuple[str, str | None, str], right: tuple[str, str | None, str]) -> None:
+    """Two side-by-side steps, each a heading, a formula (or none) and a paragraph."""
     for col, (step, formula, text) in zip(st.columns(2), (left, right)):
         with col:
             st.subheader(ctx.t(step))
-            st.latex(formula)
+            if formula:
+                st.latex(formula)
             st.write(ctx.t(text))
 
 
 def inputs_tab(ctx: PageContext, run) -> None:
-    left, right = st.columns(2)
-    with left:
-        st.subheader(ctx.t("step_input"))
-        st.write(ctx.t("input_text"))
-    with right:
-        st.subheader(ctx.t("step_qkv"))
-        # one line each: three on one line are cut off in a narrow column (a 1024-pixel projector)
-        st.latex(r"\begin{aligned} Q &= XW_Q \\ K &= XW_K \\ V &= XW_V \end{aligned}")
-        st.write(ctx.t("qkv_text"))
+    # Q, K, V one line each: three on one line are cut off in a narrow column (a 1024-pixel projector)
+    qkv = r"\begin{aligned} Q &= XW_Q \\ K &= XW_K \\ V &= XW_V \end{aligned}"
+    two_steps(ctx, ("step_input", None, "input_text"), ("step_qkv", qkv, "qkv_text"))
     # X and its three projections as blocks of one heatmap: one trace, one pair of axes to redraw
     dim, cfg = t("common.dimension"), ctx.config
     panels = [Panel(run.inputs.X, ctx.labels, range(cfg.d_model), ctx.t("fig_x"), row_title=t("common.token"),
@@ -86,7 +77,7 @@ def inputs_tab(ctx: PageContext, run) -> None:
         Panel(M, ctx.labels, range(cfg.d_k), ctx.t(f"fig_{n}"), col_title=dim)
         for n, M in zip("qkv", (run.Q, run.K, run.V))
     ]
-    chart(heatmap_blocks(panels, show_text=numbers(ctx)), ctx.key("qkv"))
+    chart(heatmap_blocks(panels, show_text=ctx.value("numbers")), ctx.key("qkv"))
 
 
 def scores_tab(ctx: PageContext, run) -> None:
@@ -102,7 +93,7 @@ def scores_tab(ctx: PageContext, run) -> None:
         Panel(r.scores, ctx.labels, ctx.labels, ctx.t("fig_scores"), row_title=q_name, col_title=k_name),
         Panel(r.scaled, ctx.labels, ctx.labels, ctx.t("fig_scaled"), col_title=k_name),
     ]
-    chart(heatmap_row(pair, show_text=numbers(ctx)), ctx.key("scores"))
+    chart(heatmap_row(pair, show_text=ctx.value("numbers")), ctx.key("scores"))
 
 
 def weights_tab(ctx: PageContext, run) -> None:
@@ -118,19 +109,16 @@ def weights_tab(ctx: PageContext, run) -> None:
         Panel(r.scaled, ctx.labels, ctx.labels, ctx.t("fig_masked"), masked=masked, row_title=q_name, col_title=k_name),
         Panel(r.weights, ctx.labels, ctx.labels, ctx.t("fig_weights"), kind="prob", col_title=k_name),
     ]
-    chart(heatmap_row(pair, show_text=numbers(ctx)), ctx.key("weights"))
+    chart(heatmap_row(pair, show_text=ctx.value("numbers")), ctx.key("weights"))
     for i, token in enumerate(ctx.tokens):
         if masked is not None and masked[i].all():
             st.info(ctx.t("all_masked", token=token))
 
 
 def output_tab(ctx: PageContext, run) -> None:
-    st.subheader(ctx.t("step_output"))
-    st.latex(r"\text{output}_i = \sum_j w_{ij}\, v_j")
-    st.write(ctx.t("output_text"))
     fig = token_heatmap(
         run.result.output, ctx.labels, range(ctx.config.d_k), ctx.t("fig_output"), row_title=t("common.query"),
-        col_title=t("common.dimension"), show_text=numbers(ctx),
+        col_title=t("common.dimension"), show_text=ctx.value("numbers"),
     )  # fmt: skip
     chart(fig, ctx.key("output"))
 
@@ -138,8 +126,6 @@ def output_tab(ctx: PageContext, run) -> None:
 def trace_tab(ctx: PageContext, run) -> None:
     """The arithmetic of one weight; reruns alone when the traced query or key changes."""
     r, masked = run.result, masked_cells(run)
-    st.subheader(ctx.t("trace_header"))
-    st.write(ctx.t("trace_text"))
     c1, c2 = st.columns(2)
     i = c1.selectbox(ctx.t("trace_query"), range(ctx.n), min(7, ctx.n - 1), format_func=ctx.labels.__getitem__,
                      key=ctx.key("i"))  # fmt: skip
@@ -165,7 +151,7 @@ def trace_tab(ctx: PageContext, run) -> None:
         chart(fig, ctx.key("trace_sum"))
 
 
-PAGE = Page(
+Page(
     key="sdp",
     formulas=(r"\mathrm{Attention}(Q,K,V)=\mathrm{softmax}\!\left(\frac{QK^\top}{\sqrt{d_k}}+M\right)V",),
     controls=controls,
@@ -174,8 +160,8 @@ PAGE = Page(
         View("inputs", inputs_tab),
         View("scores", scores_tab),
         View("weights", weights_tab),
-        View("output", output_tab, code=(scaled_dot_product_attention, softmax, toy_attention)),
-        View("trace", trace_tab, code=(trace_cell,), fragment=True),
+        View("output", output_tab, heading="step_output", formula=r"\text{output}_i = \sum_j w_{ij}\, v_j",
+             text="output_text", code=(scaled_dot_product_attention, softmax, toy_attention)),
+        View("trace", trace_tab, heading="trace_header", text="trace_text", code=(trace_cell,), fragment=True),
     ),
-)
-PAGE.run()
+).run()  # fmt: skip

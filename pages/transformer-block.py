@@ -41,8 +41,6 @@ def compute(ctx: PageContext, config: BlockConfig):
 def flow_tab(ctx: PageContext, run) -> None:
     """The flow, with the shape on every arrow."""
     c, n = ctx.config, ctx.n
-    st.subheader(ctx.t("step_flow"))
-    st.write(ctx.t("flow_text"))
     add = ctx.t("box_add_norm") if c.layer_norm else ctx.t("box_add")
     shape, means = f"{n} × {c.d_model}", run.mean_norms[-1]
     norm_caption = [ctx.t("box_norm_caption", norm=means[STAGES.index(s)]) for s in ("norm_1", "norm_2")]
@@ -71,7 +69,6 @@ def variant_name(ctx: PageContext, residual: bool, norm: bool) -> str:
 def norms_tab(ctx: PageContext, run) -> None:
     """How long is each token's vector after each stage, and through a stack?"""
     c = ctx.config
-    st.subheader(ctx.t("step_norms"))
     norms_text = ctx.t(
         f"norms_text_{int(c.residual)}{int(c.layer_norm)}", sqrt_d=f"{c.d_model**0.5:.2f}", d_model=c.d_model
     )
@@ -95,7 +92,6 @@ def norms_tab(ctx: PageContext, run) -> None:
 def inside_tab(ctx: PageContext, run) -> None:
     """Every tensor; reruns alone when the inspected layer or head changes."""
     c, n = ctx.config, ctx.n
-    st.subheader(ctx.t("step_inside"))
     c1, c2 = st.columns(2)
     layer = (
         c1.slider(ctx.t("layer_view"), 1, c.num_layers, c.num_layers, key=ctx.key("layer_view"))
@@ -127,8 +123,6 @@ def inside_tab(ctx: PageContext, run) -> None:
 
 def layer_norm_tab(ctx: PageContext, run) -> None:
     """LayerNorm by hand for one token of the last block's first Add & Norm."""
-    st.subheader(ctx.t("ln_header"))
-    st.write(ctx.t("ln_text"))
     i = st.columns(3)[0].selectbox(ctx.t("ln_token"), range(ctx.n), min(1, ctx.n - 1), format_func=ctx.labels.__getitem__,
                                    key=ctx.key("ln_token", per_sentence=True))  # fmt: skip
     last, norm = run.layers[-1], ctx.config.layer_norm
@@ -151,9 +145,10 @@ Page(
     controls=controls,
     compute=compute,
     tabs=(
-        View("flow", flow_tab, code=(encoder_block,)),
-        View("norms", norms_tab, code=(token_norms, encoder_block)),
-        View("inside", inside_tab, code=(multi_head_attention, feed_forward, layer_norm), fragment=True),
-        View("layer_norm", layer_norm_tab, code=(layer_norm,), fragment=True),
+        View("flow", flow_tab, heading="step_flow", text="flow_text", code=(encoder_block,)),
+        View("norms", norms_tab, heading="step_norms", code=(token_norms, encoder_block)),
+        View("inside", inside_tab, heading="step_inside", code=(multi_head_attention, feed_forward, layer_norm),
+             fragment=True),
+        View("layer_norm", layer_norm_tab, heading="ln_header", text="ln_text", code=(layer_norm,), fragment=True),
     ),
-).run()
+).run()  # fmt: skip

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
 import streamlit as st
@@ -94,12 +94,18 @@ class PageContext:
 class View:
     """One named part of a page: ``draw(ctx, run)`` draws it from the computed run.
 
-    In a tab bar its label is ``<page>.tab_<name>``; ``code`` are the core functions shown under it;
+    In a tab bar its label is ``<page>.tab_<name>``. Before ``draw`` the skeleton writes the view's
+    teaching text, kept as data: ``heading`` and ``text`` (catalogue names of the page's table) and a
+    ``formula`` (LaTeX), each where given. ``code`` are the core functions shown under it;
     ``fragment``: reruns on its own when a widget inside it changes.
     """
 
     name: str
     draw: Callable[[PageContext, Any], None]
+    _: KW_ONLY
+    heading: str | None = None
+    formula: str | None = None
+    text: str | None = None
     code: tuple[Callable, ...] = ()
     fragment: bool = False
 
@@ -108,6 +114,12 @@ def draw_view(ctx: PageContext, view: View, run: Any) -> None:
     """Draw one view (as its own fragment if it asks to be one), then its code."""
 
     def body() -> None:
+        if view.heading:
+            st.subheader(ctx.t(view.heading))
+        if view.formula:
+            st.latex(view.formula)
+        if view.text:
+            st.write(ctx.t(view.text))
         view.draw(ctx, run)
         if view.code:
             show_code(*view.code)

@@ -83,7 +83,7 @@ def test_the_scan_sees_the_pages():
     tree = ast.parse((ROOT / "pages" / "scaled-dot-product.py").read_text(encoding="utf-8"))
     assert page_key(tree) == "sdp"
     patterns, _ = uses(ROOT / "pages" / "scaled-dot-product.py")
-    assert r"sdp\.trace_header" in patterns and r"common\.seed" in patterns
+    assert r"sdp\.trace_query" in patterns and r"common\.seed" in patterns
     assert any(p.startswith(r"sdp\.mask_") and p.endswith(".+") for p in patterns)
 
 
