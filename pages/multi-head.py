@@ -3,8 +3,9 @@
 import streamlit as st
 
 from core.attention import scaled_dot_product_attention
+from core.demos.multi_head import MultiHeadConfig, head_contributions, toy_multi_head
+from core.entropy import entropy
 from core.multihead import (
-    attention_entropy,
     concat_heads,
     divisors,
     head_similarity,
@@ -12,7 +13,6 @@ from core.multihead import (
     nearest_divisor,
     split_heads,
 )
-from core.multihead_toy import MultiHeadConfig, head_contributions, toy_multi_head
 from ui.compute import multi_head_cached
 from ui.i18n import current_language, t
 from ui.sidebar import sentence_tokens
@@ -56,7 +56,10 @@ def explorer() -> None:
 
     d_k = d_model // h
     run = multi_head_cached(
-        tuple(tokens), MultiHeadConfig(d_model, h, int(seed), "causal" if causal else "none", scaling)
+        tuple(tokens),
+        MultiHeadConfig(
+            d_model=d_model, num_heads=h, seed=int(seed), mask="causal" if causal else "none", scaling=scaling
+        ),
     )
     m = run.multi
     masked = None if run.mask is None else ~run.mask
@@ -134,7 +137,7 @@ def explorer() -> None:
         left, right = st.columns(2)
         with left:
             fig = w_o_bands(
-                run.weights.W_O,
+                run.params.W_O,
                 h,
                 t("multihead.fig_wo"),
                 row_title=t("multihead.wo_rows"),
@@ -219,7 +222,7 @@ def explorer() -> None:
         "split": (split_heads, concat_heads),
         "detail": (scaled_dot_product_attention,),
         "concat": (concat_heads, head_contributions),
-        "stats": (attention_entropy, head_similarity),
+        "stats": (entropy, head_similarity),
         "compare": (toy_multi_head,),
     }
     for name, draw in zip(TABS, (heads_tab, split_tab, detail_tab, concat_tab, stats_tab, compare_tab)):

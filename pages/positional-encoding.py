@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core.order import embed_with_positions, order_demo, unshuffle
+from core.demos.word_order import order_demo, unshuffle
+from core.inputs import toy_inputs
 from core.positional import (
     frequencies,
     offset_spread,
@@ -260,7 +261,7 @@ def explorer() -> None:
         "waves": (frequencies, wavelengths),
         "distance": (pe_similarity, offset_spread),
         "rotation": (relative_rotation, rotation_error),
-        "sentence": (embed_with_positions,),
+        "sentence": (toy_inputs,),
         "order": (order_demo, unshuffle),
     }
     for name, draw in zip(TABS, (table_tab, waves_tab, distance_tab, rotation_tab, sentence_tab, order_tab)):

@@ -1,10 +1,9 @@
 """A real pretrained Transformer: every head of all-MiniLM-L6-v2 on the sidebar sentence, and interventions."""
 
-import numpy as np
 import streamlit as st
 
-from core.interpret import attention_rollout, head_entropy_bits
-from core.model import encoder_layer
+from core.block import encoder_block
+from core.interpret import attention_rollout, head_entropy
 from ui.i18n import t
 from ui.model import (
     COMPARE_HEAD,
@@ -74,7 +73,7 @@ if n > g:
     st.caption(t("real_model.grid_cropped", g=g, n=n))
 grid_hover = t("real_model.grid_hover", query=q_name, key_word=k_name)
 fig = model_grid(
-    trace.attentions[:, :, :g, :g], t("real_model.fig_grid"), layer_labels=layer_labels, head_labels=head_labels,
+    trace.weights[:, :, :g, :g], t("real_model.fig_grid"), layer_labels=layer_labels, head_labels=head_labels,
     hover=grid_hover,
 )  # fmt: skip
 chart(fig, "rm_grid")
@@ -108,16 +107,16 @@ def focus_panel() -> None:
             )  # fmt: skip
             right.caption(t("real_model.lines_text"))
             heads = [head, *[h for h in overlay if h != head]]
-            weights = {head_name(layer, h): trace.attentions[layer, h] for h in heads}
+            weights = {head_name(layer, h): trace.weights[layer, h] for h in heads}
             colors = {head_name(layer, h): palette.CATEGORICAL[i] for i, h in enumerate(heads)}
             with left:
                 chart(head_view(weights, tokens, t("real_model.fig_lines"), colors=colors, query=query), "rm_lines")
     if scores_tab.open:
         with scores_tab:
-            st.latex(r"w_{ij} = \mathrm{softmax}_j\!\left(\frac{q_i \cdot k_j}{\sqrt{32}}\right)")
+            st.latex(rf"w_{{ij}} = \mathrm{{softmax}}_j\!\left(\frac{{q_i \cdot k_j}}{{\sqrt{{{trace.d_k}}}}}\right)")
             st.write(t("real_model.focus_text"))
             for col, M, kind, fig_key in zip(
-                st.columns(2), (trace.scores, trace.attentions), ("signed", "prob"), ("scores", "weights")
+                st.columns(2), (trace.scaled, trace.weights), ("signed", "prob"), ("scores", "weights")
             ):
                 with col:
                     fig = token_heatmap(
@@ -127,22 +126,22 @@ def focus_panel() -> None:
                     chart(fig, f"rm_{fig_key}")
     if qk_tab.open:
         with qk_tab:
-            for col, vectors, kind in zip(st.columns(2), (trace.queries, trace.keys), "qk"):
+            for col, vectors, kind in zip(st.columns(2), (trace.Q, trace.K), "qk"):
                 with col:
                     fig = token_heatmap(
                         vectors[layer, head], labels, range(cfg.d_k), t(f"real_model.fig_{kind}", head=name),
                         row_title=t("common.token"), col_title=t("common.dimension"), show_text=False,
                     )  # fmt: skip
                     chart(fig, f"rm_{kind}")
-    show_code(encoder_layer)
+    show_code(encoder_block)
 
 
 focus_panel()
 
 st.subheader(t("real_model.entropy_header"))
-st.write(t("real_model.entropy_text", max_bits=f"{np.log2(n):.2f}", n=n))
+st.write(t("real_model.entropy_text", max_bits=f"{trace.max_entropy:.2f}", n=n))
 fig = layer_head_heatmap(
-    summary.entropy, t("real_model.fig_entropy"), layer_labels=layer_labels, head_labels=head_labels, zmax=float(np.log2(n)),
+    summary.entropy, t("real_model.fig_entropy"), layer_labels=layer_labels, head_labels=head_labels, zmax=trace.max_entropy,
     unit=t("real_model.bits"),
 )  # fmt: skip
 chart(fig, "rm_entropy")
@@ -159,7 +158,7 @@ fig = token_heatmap(
     row_title=t("real_model.output_token"), col_title=t("real_model.input_token"),
 )  # fmt: skip
 chart(fig, "rm_rollout")
-show_code(head_entropy_bits, attention_rollout)
+show_code(head_entropy, attention_rollout)
 
 
 @st.fragment
@@ -196,7 +195,7 @@ def compare_panel() -> None:
                 t("real_model.compare_query"), range(len(tr.tokens)), default, format_func=lambda i, tk=tr.tokens: token_label(i, tk[i]),
                 key=f"rm_cmp_q_{side}",
             )  # fmt: skip
-            A = tr.attentions[layer].mean(axis=0) if head is None else tr.attentions[layer, head]
+            A = tr.head_weights(layer, head)
             title = t("real_model.fig_compare", token=tr.tokens[q])
             chart(
                 weight_bars(A[q], [token_label(i, tk) for i, tk in enumerate(tr.tokens)], title), f"rm_cmp_bars_{side}"

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.attention import scaled_dot_product_attention, softmax
-from core.walkthrough import ToyConfig, toy_attention, trace_cell
+from core.demos.scaled_dot_product import ToyConfig, toy_attention, trace_cell
 from ui import latex
 from ui.compute import toy_attention_cached
 from ui.i18n import current_language, t
@@ -65,7 +65,10 @@ def steps() -> None:
             st.caption(t("sdp.custom_help"))
             blocked = custom_mask_editor(labels, key=f"sdp_custom_{len(tokens)}_{hash(tuple(tokens))}")
 
-    config = ToyConfig(d_model, d_k, int(seed), positional, projection, scaling, temperature, mask, pad_last, blocked)
+    config = ToyConfig(
+        d_model=d_model, d_k=d_k, seed=int(seed), positional=positional, projection=projection, scaling=scaling,
+        temperature=temperature, mask=mask, pad_last=pad_last, blocked=blocked,
+    )  # fmt: skip
     run = toy_attention_cached(tuple(tokens), config)
     r = run.result
     masked = None if run.mask is None else ~run.mask

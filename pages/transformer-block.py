@@ -4,12 +4,12 @@ import streamlit as st
 
 from core.block import (
     STAGES,
-    BlockConfig,
     encoder_block,
     feed_forward,
     layer_norm,
     token_norms,
 )
+from core.demos.transformer_block import BlockConfig
 from core.multihead import multi_head_attention
 from ui import latex
 from ui.compute import block_walkthrough_cached, compare_variants_cached
@@ -67,8 +67,9 @@ def explorer() -> None:
         gain = c3.slider(t("block.gain"), 0.5, 2.0, 1.0, 0.1, key="blk_gain", help=t("block.gain_help"))
 
     config = BlockConfig(
-        d_model, num_heads, d_ff, activation, residual, norm_on, num_layers, int(seed), gain, positional
-    )
+        d_model=d_model, num_heads=num_heads, d_ff=d_ff, activation=activation, residual=residual,
+        layer_norm=norm_on, num_layers=num_layers, seed=int(seed), gain=gain, positional=positional,
+    )  # fmt: skip
     run = block_walkthrough_cached(tuple(tokens), config)
     last = run.layers[-1]
     d_k = d_model // num_heads

@@ -1,10 +1,8 @@
 """Why divide by √d_k: measure the spread of q·k, the softmax saturation and the vanishing gradient."""
 
-import math
-
 import streamlit as st
 
-from core.scaling import D_K_VALUES, jacobian_norm, random_scores, scaling_sweep, softmax_jacobian
+from core.demos.why_scaling import D_K_VALUES, jacobian_norm, random_scores, scaling_sweep, softmax_jacobian
 from ui import latex
 from ui.compute import scaling_example_cached, scaling_sweep_cached
 from ui.i18n import t
@@ -91,7 +89,7 @@ with right:
     series = [
         Series(raw, sweep.entropy_raw, RAW),
         Series(scaled, sweep.entropy_scaled, SCALED),
-        Series(t("why_scaling.log_n", n=n_keys), [math.log(n_keys)] * len(sweep.d_k), THEORY, "dash", False),
+        Series(t("why_scaling.log_n", n=n_keys), [sweep.max_entropy] * len(sweep.d_k), THEORY, "dash", False),
     ]
     fig = line_chart(sweep.d_k, series, t("why_scaling.fig_entropy"), y_title=t("why_scaling.entropy"), **axis)
     chart(fig, "why_entropy")

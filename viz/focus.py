@@ -90,7 +90,7 @@ def _value_traces(values, weights, output, names, value_name: str, output_name: 
 def focus_figure(
     focus, labels, titles: tuple[str, str, str], *, query_name: str, key_name: str, value_name: str, output_name: str
 ) -> go.Figure:
-    """A core.intuition.Focus2D drawn as key plane | value plane over a row of weight bars.
+    """A core.demos.selective_focus.Focus2D drawn as key plane | value plane over a row of weight bars.
 
     titles: (key plane, value plane, weight bars), already translated.
     """

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from core.attention import softmax
+from core.attention import build_mask, softmax
+from core.demos.scaled_dot_product import ToyConfig, toy_attention, trace_cell
 from core.embeddings import token_embeddings
 from core.positional import sinusoidal_encoding
-from core.projection import projection_weights
-from core.walkthrough import ToyConfig, build_mask, toy_attention, trace_cell
+from core.projection import projection_params
 
 TOKENS = ["The", "cat", "sat", "on", "the", "mat", "."]
 
@@ -16,7 +16,7 @@ def test_pipeline_equals_the_formula():
     cfg = ToyConfig(d_model=12, d_k=4, seed=5, temperature=0.7)
     run = toy_attention(TOKENS, cfg)
     X = token_embeddings(TOKENS, 12, 5) + sinusoidal_encoding(7, 12)
-    W = projection_weights(12, 4, 5)
+    W = projection_params(12, 4, 5)
     Q, K, V = X @ W.W_Q, X @ W.W_K, X @ W.W_V
     expected = softmax(Q @ K.T / np.sqrt(4) / 0.7) @ V
     assert np.abs(run.result.output - expected).max() <= 1e-12
