@@ -173,7 +173,8 @@ def _single_thread_blas():
     """A context factory that runs BLAS on one thread (a no-op without threadpoolctl).
 
     The matrices here are small (n × 384 by 384 × 1536): on a busy server, OpenBLAS's thread
-    hand-offs cost far more than they save, so one thread is faster (benchmarks/model.py measures it).
+    hand-offs cost more than the arithmetic they share out, so one thread is faster
+    (``python benchmarks/model.py`` times the trace).
     """
     try:
         from threadpoolctl import ThreadpoolController

@@ -1,4 +1,4 @@
-"""core.block against torch (float64, ≤ 1e-6) and invariants of LayerNorm, FFN and the block."""
+"""core.block against torch (float64, ≤ 1e-12) and invariants of LayerNorm, FFN and the block."""
 
 from dataclasses import replace
 
@@ -20,7 +20,7 @@ from core.block import (
 )
 from core.demos.transformer_block import BlockConfig, block_walkthrough, compare_variants, mean_norm_trajectory
 
-TOL = 1e-6
+TOL = 1e-12
 
 
 def torch_layer(w, d_model: int, num_heads: int, d_ff: int, activation: str) -> torch.nn.TransformerEncoderLayer:
@@ -91,7 +91,8 @@ def test_layer_norm_matches_torch(x, g, b):
     gamma, beta = np.full(d, g), np.full(d, b)
     ours = layer_norm(x, gamma, beta)
     ref = torch.nn.functional.layer_norm(torch.from_numpy(x), (d,), torch.from_numpy(gamma), torch.from_numpy(beta))
-    assert np.abs(ours.output - ref.numpy()).max() <= TOL
+    # inputs up to 1e3 with a spread near √ε: the subtraction x − μ loses digits in both, so 1e-9 here
+    assert np.abs(ours.output - ref.numpy()).max() <= 1e-9
 
 
 @given(x=st.lists(st.floats(-50, 50), min_size=3, max_size=32).filter(lambda v: np.ptp(v) > 1e-2))

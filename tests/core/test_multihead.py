@@ -20,7 +20,7 @@ from core.multihead import (
 
 torch = pytest.importorskip("torch")
 
-TOL = 1e-6
+TOL = 1e-12
 
 
 def torch_mha(d_model, h, bias, seed):
@@ -136,3 +136,51 @@ def test_toy_pipeline_identities():
     contrib = head_contributions(run.multi, run.params.W_O)
     assert np.abs(contrib.sum(0) + run.params.b_O - run.multi.output).max() < 1e-12
     assert run.entropy.shape == (4, 7) and run.entropy[:, 0] == pytest.approx(0.0)  # causal: token 0 sees itself
+
+
+@pytest.mark.parametrize("d_model", range(2, 65))
+def test_head_options_reproduce_the_multi_head_page_policy(d_model):
+    """Every divisor of d_model; a stale h moves to the nearest divisor (ties → the smaller one)."""
+    from core.multihead import choose_heads, head_options, nearest_divisor
+
+    options = head_options(d_model)
+    assert options == [h for h in range(1, d_model + 1) if d_model % h == 0]
+    for wanted in range(1, 65):
+        got = choose_heads(options, wanted, wanted)
+        assert got in options and d_model % got == 0
+        if wanted in options:
+            assert got == wanted
+        else:
+            assert all(abs(got - wanted) <= abs(h - wanted) for h in options)
+        assert got == nearest_divisor(d_model, wanted)
+    assert choose_heads([1, 2, 4, 8], 6, 6) == 4  # a tie between 4 and 8 goes to the smaller
+
+
+@pytest.mark.parametrize("d_model", range(4, 65, 4))
+def test_head_options_reproduce_the_block_page_policy(d_model):
+    """Block page: (1, 2, 4, 8, 16) ∩ divisors; a stale h falls back to the largest option ≤ 4."""
+    from core.demos.transformer_block import block_head_options
+    from core.multihead import BLOCK_DEFAULT_HEADS, choose_heads
+
+    options = block_head_options(d_model)
+    assert options == [h for h in (1, 2, 4, 8, 16) if d_model % h == 0]
+    for current in (1, 2, 4, 8, 16, None):
+        expected = current if current in options else max(h for h in options if h <= 4)
+        assert choose_heads(options, current, BLOCK_DEFAULT_HEADS) == expected
+
+
+def test_keep_switches_heads_off_like_zeroing_their_rows_of_W_O():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((5, 12))
+    params = random_params(12, 3, seed=1)
+    keep = np.array([1.0, 0.0, 1.0])
+    off = multi_head_attention(X, X, params, 3, keep=keep)
+    W_O = params.W_O.copy()
+    W_O[4:8] = 0  # head 2 writes through rows 4 … 7 of W_O
+    zeroed = multi_head_attention(X, X, MultiHeadParams(params.W_Q, params.W_K, params.W_V, W_O), 3)
+    assert np.abs(off.output - zeroed.output).max() <= 1e-15
+    full = multi_head_attention(X, X, params, 3)
+    np.testing.assert_array_equal(off.weights, full.weights)  # the head still attends; it just writes nothing
+    assert np.all(off.head_outputs[1] == 0) and np.abs(off.output - full.output).max() > 1e-3
+    with pytest.raises(ValueError, match=r"keep must have shape \(h,\) = \(3,\)"):
+        multi_head_attention(X, X, params, 3, keep=np.ones(4))
