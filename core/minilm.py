@@ -39,7 +39,7 @@ class ModelNotAvailable(RuntimeError):
     """The MiniLM files were not found; the message says how to install them."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MiniLMConfig:
     """Sizes of the encoder, read from config.json."""
 

@@ -95,7 +95,7 @@ def test_weights_validate_shapes_and_default_biases():
         multi_head_attention(np.zeros((2, 3)), np.zeros((2, 4)), W, 2)
 
 
-def test_random_weights_scale_and_independence_of_h():
+def test_random_params_scale_and_independence_of_h():
     W = random_params(256, 8, seed=3)
     assert abs(W.W_Q.std() * np.sqrt(256) - 1) < 0.02  # N(0, 1/d_model)
     assert np.array_equal(W.W_Q, random_params(256, 4, seed=3).W_Q)  # h only re-cuts the same columns

@@ -55,3 +55,15 @@ def test_trace_cell_reproduces_weight_and_output(mask):
         assert np.isclose(c.exp_row[j] / c.exp_sum if c.exp_sum else 0.0, c.weight)
         assert np.allclose(c.contributions.sum(0), run.result.output[i])
         assert c.allowed == (mask == "none" or j <= i)
+
+
+def test_configs_are_keyword_only():
+    """Reordering two fields must not silently swap values: positional construction is refused."""
+    from core.demos.multi_head import MultiHeadConfig
+    from core.demos.transformer_block import BlockConfig
+    from core.minilm import MiniLMConfig
+
+    for config in (ToyConfig, MultiHeadConfig, BlockConfig, MiniLMConfig):
+        with pytest.raises(TypeError):
+            config(16)
+    assert MultiHeadConfig(d_model=12, num_heads=3).d_k == 4 and BlockConfig(d_model=16, num_heads=2).d_k == 8
