@@ -3,7 +3,7 @@
     python benchmarks/model.py            # all three
     python benchmarks/model.py --no-rss   # skip starting a server (no Chromium needed)
 
-1. cold load: a fresh Python process imports core.model and runs load_minilm() (weights + tokenizer).
+1. cold load: a fresh Python process imports core.minilm and runs load_minilm() (weights + tokenizer).
 2. trace + render: a page run for a new 20-token sentence through AppTest (nothing cached for it),
    which traces the model and builds every figure; and the engine's trace alone, for comparison.
 3. RSS: `streamlit run app.py`, open /real-model in Chromium, read the server's VmRSS; then type new
@@ -29,7 +29,7 @@ SENTENCE = "The quick brown fox jumps over the lazy dog while the old cat watche
 COLD_LOAD = """
 import time
 t0 = time.perf_counter()
-from core.model import load_minilm
+from core.minilm import load_minilm
 m = load_minilm()
 print(time.perf_counter() - t0)
 """

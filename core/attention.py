@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+MASK_KINDS = ("none", "causal", "padding", "custom")  # the masks build_mask can make
+
 
 @dataclass(frozen=True)
 class AttentionResult:
@@ -58,6 +60,28 @@ def padding_mask(valid, n_queries: int | None = None) -> np.ndarray:
     valid = np.asarray(valid, dtype=bool).reshape(-1)
     n_q = len(valid) if n_queries is None else int(n_queries)
     return np.broadcast_to(valid, (n_q, len(valid))).copy()
+
+
+def build_mask(kind: str, n: int, pad_last: int = 0, blocked=()) -> np.ndarray | None:
+    """(n, n) bool mask (True = may attend) for one of MASK_KINDS; None for "none".
+
+    "padding": the last ``pad_last`` tokens are padding; "custom": the (query, key) cells in
+    ``blocked`` are not allowed (cells outside the n × n grid are ignored).
+    """
+    if kind == "none":
+        return None
+    if kind == "causal":
+        return causal_mask(n)
+    if kind == "padding":
+        valid = np.arange(n) < n - max(0, int(pad_last))
+        return padding_mask(valid)
+    if kind == "custom":
+        mask = np.ones((n, n), dtype=bool)
+        for i, j in blocked:
+            if 0 <= i < n and 0 <= j < n:
+                mask[i, j] = False
+        return mask
+    raise ValueError(f"mask must be one of {MASK_KINDS}; got {kind!r}")
 
 
 def scaled_dot_product_attention(Q, K, V, mask=None, scale=None, temperature: float = 1.0) -> AttentionResult:

@@ -10,7 +10,8 @@ Row vectors (x·W), so a torch ``nn.Linear`` weight is our W transposed. ``resid
 "X +" of both sublayers and ``layer_norm=False`` replaces LayerNorm by the identity: the page uses
 these switches to show what each part does to the size of the token vectors.
 
-The attention sublayer is ``core.multihead.multi_head_attention`` with X_q = X_kv = X.
+The attention sublayer is ``core.multihead.multi_head_attention`` with X_q = X_kv = X. The same
+``encoder_block`` runs the trained MiniLM (``core.minilm``: GELU, ε = 1e-12, BERT's parameters).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.multihead import MultiHeadResult, MultiHeadWeights, multi_head_attention
+from core.multihead import MultiHeadParams, MultiHeadResult, multi_head_attention
 
 ACTIVATIONS = ("relu", "gelu")
 LN_EPS = 1e-5  # torch.nn.LayerNorm's default
@@ -53,10 +54,14 @@ def relu(x) -> np.ndarray:
     return np.maximum(x, 0.0)
 
 
+# NumPy has no erf; math.erf is the C library's, so GELU below is the exact one torch and BERT use
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
 def gelu(x) -> np.ndarray:
-    """GELU(x) = x · Φ(x) = x · ½(1 + erf(x / √2)), the exact form torch uses by default."""
+    """GELU(x) = x · Φ(x) = x · ½(1 + erf(x / √2)), the exact form (not the tanh approximation)."""
     x = np.asarray(x, dtype=np.float64)
-    return x * 0.5 * (1.0 + np.vectorize(math.erf, otypes=[np.float64])(x / math.sqrt(2.0)))
+    return x * 0.5 * (1.0 + _erf(x / math.sqrt(2.0)).astype(np.float64))
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,10 @@ def feed_forward(Z, W_1, b_1, W_2, b_2, activation: str = "relu") -> FFNResult:
 
 
 @dataclass(frozen=True)
-class BlockWeights:
-    attention: MultiHeadWeights
+class BlockParams:
+    """The learned parameters of one encoder block."""
+
+    attention: MultiHeadParams
     W_1: np.ndarray  # (d_model, d_ff)
     b_1: np.ndarray  # (d_ff,)
     W_2: np.ndarray  # (d_ff, d_model)
@@ -91,8 +98,8 @@ class BlockWeights:
     beta_2: np.ndarray  # (d_model,)
 
 
-def block_weights(d_model: int, d_ff: int, seed: int = 0, gain: float = 1.0) -> BlockWeights:
-    """Seeded weights for one block: matrices ~ N(0, gain²/fan_in), biases ~ N(0, 0.02²), γ = 1, β = 0.
+def block_params(d_model: int, d_ff: int, seed: int = 0, gain: float = 1.0) -> BlockParams:
+    """Seeded parameters for one block: matrices ~ N(0, gain²/fan_in), biases ~ N(0, 0.02²), γ = 1, β = 0.
 
     gain = 1 keeps the variance of a linear map's output near its input's; gain > 1 inflates it.
     """
@@ -105,11 +112,11 @@ def block_weights(d_model: int, d_ff: int, seed: int = 0, gain: float = 1.0) -> 
         return rng.standard_normal(size) * 0.02
 
     d = d_model
-    attention = MultiHeadWeights(
+    attention = MultiHeadParams(
         matrix(d, d), matrix(d, d), matrix(d, d), matrix(d, d), bias(d), bias(d), bias(d), bias(d)
     )
     ones, zeros = np.ones(d), np.zeros(d)
-    return BlockWeights(attention, matrix(d, d_ff), bias(d_ff), matrix(d_ff, d), bias(d), ones, zeros, ones, zeros)
+    return BlockParams(attention, matrix(d, d_ff), bias(d_ff), matrix(d_ff, d), bias(d), ones, zeros, ones, zeros)
 
 
 @dataclass(frozen=True)
@@ -134,32 +141,38 @@ def _identity_norm(x: np.ndarray) -> LayerNormResult:
     return LayerNormResult(x.mean(axis=-1, keepdims=True), x.var(axis=-1, keepdims=True), x, x)
 
 
+def _add_norm_output(x: np.ndarray, gamma, beta, eps: float, on: bool) -> LayerNormResult:
+    return layer_norm(x, gamma, beta, eps) if on else _identity_norm(x)
+
+
 def encoder_block(
     X,
-    weights: BlockWeights,
+    params: BlockParams,
     num_heads: int,
     activation: str = "relu",
     *,
     residual: bool = True,
-    layer_norm_on: bool = True,
+    layer_norm: bool = True,
     mask=None,
     eps: float = LN_EPS,
+    keep=None,
 ) -> BlockResult:
     """Y = LN(Z + FFN(Z)), Z = LN(X + MultiHead(X, X, X)): torch's TransformerEncoderLayer, norm_first=False.
 
     X: (n, d_model) → Y: (n, d_model). residual=False: Z = LN(MultiHead(X)), Y = LN(FFN(Z)).
-    layer_norm_on=False: LN is the identity.
+    layer_norm=False: LN is the identity. mask: (n, n) bool, True = may attend.
+    keep: (h,) per-head factor, 0 switches a head off (see multi_head_attention); None keeps all.
     """
     X = np.asarray(X, dtype=np.float64)
-    w = weights
-    attention = multi_head_attention(X, X, w.attention, num_heads, mask=mask)
+    p = params
+    attention = multi_head_attention(X, X, p.attention, num_heads, mask=mask, keep=keep)
     add_1 = X + attention.output if residual else attention.output
-    norm_1 = layer_norm(add_1, w.gamma_1, w.beta_1, eps) if layer_norm_on else _identity_norm(add_1)
+    norm_1 = _add_norm_output(add_1, p.gamma_1, p.beta_1, eps, layer_norm)
     Z = norm_1.output
-    ffn = feed_forward(Z, w.W_1, w.b_1, w.W_2, w.b_2, activation)
+    ffn = feed_forward(Z, p.W_1, p.b_1, p.W_2, p.b_2, activation)
     add_2 = Z + ffn.output if residual else ffn.output
-    norm_2 = layer_norm(add_2, w.gamma_2, w.beta_2, eps) if layer_norm_on else _identity_norm(add_2)
-    return BlockResult(X, attention, add_1, norm_1, ffn, add_2, norm_2, residual, layer_norm_on)
+    norm_2 = _add_norm_output(add_2, p.gamma_2, p.beta_2, eps, layer_norm)
+    return BlockResult(X, attention, add_1, norm_1, ffn, add_2, norm_2, residual, layer_norm)
 
 
 STAGES = ("input", "attention", "add_1", "norm_1", "ffn", "add_2", "norm_2")  # order of block_stages
@@ -184,80 +197,16 @@ def encoder_stack(
     activation: str = "relu",
     *,
     residual: bool = True,
-    layer_norm_on: bool = True,
+    layer_norm: bool = True,
     seed: int = 0,
     gain: float = 1.0,
 ) -> tuple[BlockResult, ...]:
-    """N blocks in a row, layer ℓ with its own seeded weights (seed + ℓ): X → block_1 → … → block_N."""
+    """N blocks in a row, layer ℓ with its own seeded parameters (seed + ℓ): X → block_1 → … → block_N."""
     results = []
     H = np.asarray(X, dtype=np.float64)
     for layer in range(num_layers):
-        w = block_weights(H.shape[-1], d_ff, seed + layer, gain)
-        r = encoder_block(H, w, num_heads, activation, residual=residual, layer_norm_on=layer_norm_on)
+        p = block_params(H.shape[-1], d_ff, seed + layer, gain)
+        r = encoder_block(H, p, num_heads, activation, residual=residual, layer_norm=layer_norm)
         results.append(r)
         H = r.output
     return tuple(results)
-
-
-@dataclass(frozen=True)
-class BlockConfig:
-    d_model: int = 16  # width of every token vector
-    num_heads: int = 4  # h; d_k = d_model / h
-    d_ff: int = 64  # width of the feed-forward hidden layer (the paper uses 4 · d_model)
-    activation: str = "relu"  # one of ACTIVATIONS
-    residual: bool = True  # keep the "X +" of both Add & Norm steps
-    layer_norm: bool = True  # keep both LayerNorms
-    num_layers: int = 1  # N blocks stacked
-    seed: int = 0  # seeds embeddings and weights
-    gain: float = 1.0  # weight scale: std = gain / √fan_in
-    positional: bool = True  # add sinusoidal PE to the embeddings
-
-
-@dataclass(frozen=True)
-class BlockRun:
-    tokens: tuple[str, ...]
-    E: np.ndarray  # (n, d_model) token embeddings
-    PE: np.ndarray  # (n, d_model) positional encoding (zeros when off)
-    layers: tuple[BlockResult, ...]  # one per block; layers[0].X = E + PE
-    norms: np.ndarray  # (num_layers, len(STAGES), n) ‖token vector‖ after each stage
-
-    @property
-    def mean_norms(self) -> np.ndarray:
-        """(num_layers, len(STAGES)): the norms averaged over tokens."""
-        return self.norms.mean(axis=-1)
-
-
-def block_walkthrough(tokens, config: BlockConfig = BlockConfig()) -> BlockRun:
-    """tokens → X = E + PE → N encoder blocks, with every stage's tensor and token norms kept."""
-    from core.walkthrough import toy_inputs  # local: walkthrough imports attention only, no cycle
-
-    inputs = toy_inputs(tokens, config.d_model, config.seed, config.positional)
-    c = config
-    layers = encoder_stack(
-        inputs.X, c.num_layers, c.num_heads, c.d_ff, c.activation,
-        residual=c.residual, layer_norm_on=c.layer_norm, seed=c.seed, gain=c.gain,
-    )  # fmt: skip
-    norms = np.array([[token_norms(s) for s in block_stages(r)] for r in layers])  # (N, stages, n)
-    return BlockRun(tuple(tokens), inputs.E, inputs.PE, layers, norms)
-
-
-def mean_norm_trajectory(norms: np.ndarray) -> np.ndarray:
-    """Mean token norm along the stack: the input, then every stage after it in each layer.
-
-    norms: (N, len(STAGES), n) → (1 + N·(len(STAGES) − 1),).
-    """
-    means = norms.mean(axis=-1)  # (N, stages)
-    return np.concatenate([means[0, :1], means[:, 1:].reshape(-1)])
-
-
-VARIANTS = ((True, True), (False, True), (True, False), (False, False))  # (residual, layer_norm)
-
-
-def compare_variants(tokens, config: BlockConfig) -> dict[tuple[bool, bool], np.ndarray]:
-    """mean_norm_trajectory for each (residual, layer_norm) switch setting, all else equal."""
-    from dataclasses import replace
-
-    return {
-        (res, ln): mean_norm_trajectory(block_walkthrough(tokens, replace(config, residual=res, layer_norm=ln)).norms)
-        for res, ln in VARIANTS
-    }

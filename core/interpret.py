@@ -1,11 +1,13 @@
 """Reading a trained model's attention: sentence embeddings, per-head entropy, attention rollout.
 
-Pure NumPy over the arrays in ``core.model.ModelTrace``; L layers, h heads, n tokens.
+Pure NumPy over the arrays in ``core.minilm.ModelTrace``; L layers, h heads, n tokens.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from core.entropy import entropy
 
 
 def mean_pooled_embedding(hidden: np.ndarray) -> np.ndarray:
@@ -31,29 +33,31 @@ def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.clip(a @ b / norm, -1.0, 1.0))
 
 
-def head_entropy_bits(attentions: np.ndarray) -> np.ndarray:
+def head_entropy(weights: np.ndarray) -> np.ndarray:
     """H = (1/n) Σ_i −Σ_j w_ij · log₂ w_ij: mean entropy of each head's attention rows, in bits.
 
-    attentions (..., n, n) → (...), e.g. (L, h, n, n) → (L, h). 0 bits: every query looks at one
+    weights (..., n, n) → (...), e.g. (L, h, n, n) → (L, h). 0 bits: every query looks at one
     token; log₂ n bits: every query spreads evenly over all n tokens.
     """
-    w = np.asarray(attentions, dtype=np.float64)
-    # 0 · log 0 = 0 (the limit); np.where alone would still evaluate log2(0) and warn
-    logw = np.log2(np.where(w > 0, w, 1.0))
-    return -(w * logw).sum(axis=-1).mean(axis=-1)
+    return entropy(weights).mean(axis=-1)
 
 
-def attention_rollout(attentions: np.ndarray) -> np.ndarray:
-    """Attention rollout (Abnar & Zuidema 2020) after each layer; attentions (L, h, n, n) → (L, n, n).
+def mean_over_heads(weights: np.ndarray) -> np.ndarray:
+    """Ā = (1/h) Σ_i A_i, the average attention of a layer's heads: (..., h, n, n) → (..., n, n)."""
+    return np.asarray(weights, dtype=np.float64).mean(axis=-3)
+
+
+def attention_rollout(weights: np.ndarray) -> np.ndarray:
+    """Attention rollout (Abnar & Zuidema 2020) after each layer; weights (L, h, n, n) → (L, n, n).
 
     Ã_l = rownorm(mean_heads(A_l) + I)     the identity stands for the residual connection
     R_l = Ã_l · Ã_(l−1) · … · Ã_1          R_l[i, j]: how much of input token j reaches token i after layer l
     """
-    A = np.asarray(attentions, dtype=np.float64)
+    A = np.asarray(weights, dtype=np.float64)
     if A.ndim != 4 or A.shape[-1] != A.shape[-2]:
-        raise ValueError(f"attentions must have shape (layers, heads, n, n); got {A.shape}")
+        raise ValueError(f"weights must have shape (layers, heads, n, n); got {A.shape}")
     n = A.shape[-1]
-    A_tilde = A.mean(axis=1) + np.eye(n)  # (L, n, n)
+    A_tilde = mean_over_heads(A) + np.eye(n)  # (L, n, n)
     A_tilde = A_tilde / A_tilde.sum(axis=-1, keepdims=True)
     rollout = np.empty_like(A_tilde)
     R = np.eye(n)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.attention import scaled_dot_product_attention
+from core.entropy import entropy
 
 
 def divisors(n: int) -> list[int]:
@@ -22,9 +23,34 @@ def divisors(n: int) -> list[int]:
     return [h for h in range(1, int(n) + 1) if n % h == 0]
 
 
+def head_options(d_model: int, candidates=None) -> list[int]:
+    """The head counts offered for d_model: every divisor of d_model, or only those among ``candidates``.
+
+    "Multi-head attention" offers every divisor; "Transformer block" the divisors among
+    BLOCK_HEAD_CANDIDATES (a short list for a select box).
+    """
+    options = divisors(d_model)
+    return options if candidates is None else [h for h in options if h in set(candidates)]
+
+
+def choose_heads(options, current, fallback: int) -> int:
+    """``current`` while it is still an option, else the option nearest to ``fallback`` (ties → smaller).
+
+    Used when d_model changes under a chosen h: the multi-head page falls back towards the h it had,
+    the block page towards BLOCK_DEFAULT_HEADS.
+    """
+    if current in options:
+        return current
+    return min(options, key=lambda x: (abs(x - fallback), x))
+
+
 def nearest_divisor(d_model: int, h: int) -> int:
     """The h that divides d_model and is closest to the wanted h (ties → the smaller one)."""
-    return min(divisors(d_model), key=lambda x: (abs(x - h), x))
+    return choose_heads(divisors(d_model), None, h)
+
+
+BLOCK_HEAD_CANDIDATES = (1, 2, 4, 8, 16)  # head counts the "Transformer block" page offers
+BLOCK_DEFAULT_HEADS = 4  # the block page's h when the chosen one no longer divides d_model
 
 
 def check_heads(d_model: int, num_heads: int) -> int:
@@ -37,8 +63,8 @@ def check_heads(d_model: int, num_heads: int) -> int:
 
 
 @dataclass(frozen=True)
-class MultiHeadWeights:
-    """Projections of one multi-head attention layer; biases default to zeros."""
+class MultiHeadParams:
+    """The learned projections of one multi-head attention layer; biases default to zeros."""
 
     W_Q: np.ndarray  # (d_model, d_model)  Q = X·W_Q + b_Q
     W_K: np.ndarray  # (d_model, d_model)
@@ -68,7 +94,7 @@ class MultiHeadWeights:
         return self.W_Q.shape[0]
 
 
-def random_weights(d_model: int, num_heads: int = 1, seed: int = 0) -> MultiHeadWeights:
+def random_params(d_model: int, num_heads: int = 1, seed: int = 0) -> MultiHeadParams:
     """W_Q, W_K, W_V, W_O with entries ~ N(0, 1/d_model) (Xavier-like: X·W keeps X's scale), zero biases.
 
     The matrices depend on (seed, d_model) only, not on h: changing h re-cuts the same columns into
@@ -77,7 +103,7 @@ def random_weights(d_model: int, num_heads: int = 1, seed: int = 0) -> MultiHead
     check_heads(d_model, num_heads)
     rng = np.random.default_rng([int(seed), int(d_model)])
     W = rng.standard_normal((4, d_model, d_model)) / np.sqrt(d_model)  # (4, d_model, d_model)
-    return MultiHeadWeights(W[0], W[1], W[2], W[3])
+    return MultiHeadParams(W[0], W[1], W[2], W[3])
 
 
 def split_heads(M: np.ndarray, num_heads: int) -> np.ndarray:
@@ -103,7 +129,7 @@ class MultiHeadResult:
     scores: np.ndarray  # (h, n_q, n_k)  Q_i·K_iᵀ (before scaling)
     scaled: np.ndarray  # (h, n_q, n_k)  scores · scale
     weights: np.ndarray  # (h, n_q, n_k)  softmax rows
-    head_outputs: np.ndarray  # (h, n_q, d_k)  weights_i·V_i
+    head_outputs: np.ndarray  # (h, n_q, d_k)  keep_i · weights_i·V_i (keep_i = 1 unless a head is off)
     concat: np.ndarray  # (n_q, d_model)  Concat(head_1, …, head_h)
     output: np.ndarray  # (n_q, d_model)  concat·W_O + b_O
     num_heads: int
@@ -112,30 +138,37 @@ class MultiHeadResult:
 
 
 def multi_head_attention(
-    X_q, X_kv, weights: MultiHeadWeights, num_heads: int, mask=None, scale=None
+    X_q, X_kv, params: MultiHeadParams, num_heads: int, mask=None, scale=None, keep=None
 ) -> MultiHeadResult:
-    """MultiHead(X_q, X_kv) = Concat(head_1 … head_h)·W_O + b_O, every stage kept.
+    """MultiHead(X_q, X_kv) = Concat(keep_1·head_1 … keep_h·head_h)·W_O + b_O, every stage kept.
 
     X_q: (n_q, d_model), X_kv: (n_k, d_model). mask: bool (n_q, n_k) or (h, n_q, n_k), True = may
-    attend. scale: None → 1/√d_k per head; 1.0 → no scaling.
+    attend. scale: None → 1/√d_k per head; 1.0 → no scaling. keep: (h,) factors, 0 switches a head
+    off (its output adds nothing; its weights are still computed and returned); None keeps all.
     """
     X_q, X_kv = np.asarray(X_q, dtype=np.float64), np.asarray(X_kv, dtype=np.float64)
-    d_model = weights.d_model
+    d_model = params.d_model
     for name, X in (("X_q", X_q), ("X_kv", X_kv)):
         if X.ndim != 2 or X.shape[1] != d_model:
-            raise ValueError(f"{name} must have shape (n, {d_model}) to match the weights; got {X.shape}")
+            raise ValueError(f"{name} must have shape (n, {d_model}) to match the parameters; got {X.shape}")
     d_k = check_heads(d_model, num_heads)
-    Q = split_heads(X_q @ weights.W_Q + weights.b_Q, num_heads)  # (h, n_q, d_k)
-    K = split_heads(X_kv @ weights.W_K + weights.b_K, num_heads)  # (h, n_k, d_k)
-    V = split_heads(X_kv @ weights.W_V + weights.b_V, num_heads)  # (h, n_k, d_k)
+    Q = split_heads(X_q @ params.W_Q + params.b_Q, num_heads)  # (h, n_q, d_k)
+    K = split_heads(X_kv @ params.W_K + params.b_K, num_heads)  # (h, n_k, d_k)
+    V = split_heads(X_kv @ params.W_V + params.b_V, num_heads)  # (h, n_k, d_k)
     r = scaled_dot_product_attention(Q, K, V, mask=mask, scale=scale)
-    concat = concat_heads(r.output)  # (n_q, d_model)
-    output = concat @ weights.W_O + weights.b_O  # (n_q, d_model)
-    return MultiHeadResult(Q, K, V, r.scores, r.scaled, r.weights, r.output, concat, output, num_heads, d_k, r.scale)
+    heads = r.output  # (h, n_q, d_k)
+    if keep is not None:
+        keep = np.asarray(keep, dtype=np.float64)
+        if keep.shape != (num_heads,):
+            raise ValueError(f"keep must have shape (h,) = ({num_heads},); got {keep.shape}")
+        heads = heads * keep[:, None, None]  # a switched-off head adds nothing
+    concat = concat_heads(heads)  # (n_q, d_model)
+    output = concat @ params.W_O + params.b_O  # (n_q, d_model)
+    return MultiHeadResult(Q, K, V, r.scores, r.scaled, r.weights, heads, concat, output, num_heads, d_k, r.scale)
 
 
-def from_torch(module) -> MultiHeadWeights:
-    """MultiHeadWeights equal to a ``torch.nn.MultiheadAttention`` (same output for the same input).
+def from_torch(module) -> MultiHeadParams:
+    """MultiHeadParams equal to a ``torch.nn.MultiheadAttention`` (same output for the same input).
 
     torch applies ``in_proj_weight`` (3·d_model, d_model) as x·Wᵀ, so W_Q = in_proj_weight[:d_model]ᵀ,
     and likewise for K, V and out_proj. Its boolean ``attn_mask`` means True = *blocked*: pass
@@ -151,7 +184,7 @@ def from_torch(module) -> MultiHeadWeights:
     W_in = np64(module.in_proj_weight)  # (3E, E)
     b_in = np64(module.in_proj_bias) if module.in_proj_bias is not None else np.zeros(3 * E)
     b_out = np64(module.out_proj.bias) if module.out_proj.bias is not None else np.zeros(E)
-    return MultiHeadWeights(
+    return MultiHeadParams(
         W_Q=W_in[:E].T,
         W_K=W_in[E : 2 * E].T,
         W_V=W_in[2 * E :].T,
@@ -163,17 +196,6 @@ def from_torch(module) -> MultiHeadWeights:
     )
 
 
-def attention_entropy(weights) -> np.ndarray:
-    """H_i = −Σ_j w_ij · log₂ w_ij in bits, one per query row: (..., n_q, n_k) → (..., n_q).
-
-    0 for a one-hot row (the query looks at one key), log₂(n_k) for a uniform row. 0·log 0 counts
-    as 0, so an all-masked (all-zero) row also gets 0.
-    """
-    w = np.asarray(weights, dtype=np.float64)
-    safe = np.where(w > 0, w, 1.0)  # log₂ 1 = 0 where w = 0
-    return -np.sum(w * np.log2(safe), axis=-1)
-
-
 def head_similarity(weights) -> np.ndarray:
     """(h, n_q, n_k) → (h, h): 1 − mean over queries of the Jensen–Shannon divergence (bits).
 
@@ -183,7 +205,7 @@ def head_similarity(weights) -> np.ndarray:
     """
     w = np.asarray(weights, dtype=np.float64)  # (h, n_q, n_k)
     p, q = w[:, None], w[None, :]  # (h, 1, n_q, n_k), (1, h, n_q, n_k)
-    jsd = attention_entropy((p + q) / 2) - (attention_entropy(p) + attention_entropy(q)) / 2  # (h, h, n_q)
+    jsd = entropy((p + q) / 2) - (entropy(p) + entropy(q)) / 2  # (h, h, n_q)
     valid = (w.sum(-1) > 0)[:, None] & (w.sum(-1) > 0)[None, :]  # (h, h, n_q)
     count = valid.sum(-1)
     mean = np.where(valid, jsd, 0.0).sum(-1) / np.maximum(count, 1)

@@ -9,12 +9,14 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Projections:
+    """The learned projections of one attention head (here seeded or the identity)."""
+
     W_Q: np.ndarray  # (d_model, d_k)
     W_K: np.ndarray  # (d_model, d_k)
     W_V: np.ndarray  # (d_model, d_v)
 
 
-def projection_weights(d_model: int, d_k: int, seed: int = 0, kind: str = "random") -> Projections:
+def projection_params(d_model: int, d_k: int, seed: int = 0, kind: str = "random") -> Projections:
     """W_Q, W_K, W_V for one head.
 
     kind="identity" (needs d_k = d_model): Q = K = V = X, attention compares the inputs themselves.

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.intuition import NUM_WORDS, focus_2d, query_vector, reading_focus
+from core.demos.selective_focus import NUM_WORDS, focus_2d, query_vector, reading_focus
 from ui import latex
 from ui.compute import focus_cached, reading_focus_cached
 from ui.i18n import t

@@ -3,16 +3,9 @@
 import streamlit as st
 
 from core.attention import scaled_dot_product_attention
-from core.multihead import (
-    attention_entropy,
-    concat_heads,
-    divisors,
-    head_similarity,
-    multi_head_attention,
-    nearest_divisor,
-    split_heads,
-)
-from core.multihead_toy import MultiHeadConfig, head_contributions, toy_multi_head
+from core.demos.multi_head import MultiHeadConfig, head_contributions, toy_multi_head
+from core.entropy import entropy
+from core.multihead import choose_heads, concat_heads, head_options, head_similarity, multi_head_attention, split_heads
 from ui.compute import multi_head_cached
 from ui.i18n import t
 from ui.page import Page, PageContext, View
@@ -25,9 +18,9 @@ def controls(ctx: PageContext) -> MultiHeadConfig:
     c1, c2, c3 = st.columns(3)
     # d_model is read first (the h options depend on it) but drawn in the second column
     d_model = c2.slider(ctx.t("d_model"), 2, 64, 64, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
-    options, h_key = divisors(d_model), ctx.key("h")
-    if st.session_state.get(h_key) not in options:
-        st.session_state[h_key] = nearest_divisor(d_model, st.session_state.get(h_key, 8))
+    options, h_key = head_options(d_model), ctx.key("h")
+    # a new d_model keeps h if it still divides d_model, else takes the divisor nearest to it
+    st.session_state[h_key] = choose_heads(options, st.session_state.get(h_key), st.session_state.get(h_key) or 8)
     h = c1.select_slider(ctx.t("h"), options, key=h_key, help=ctx.t("h_help"))
     c1.caption(ctx.t("h_options", d_model=d_model, options=", ".join(map(str, options))))
     seed = c2.number_input(t("common.seed"), 0, 1_000_000, 0, key=ctx.key("seed"), help=t("common.seed_help"))
@@ -41,7 +34,7 @@ def controls(ctx: PageContext) -> MultiHeadConfig:
 def compute(ctx: PageContext, config: MultiHeadConfig):
     run = multi_head_cached(ctx.tokens, config)
     st.subheader(ctx.t("step_split"))
-    h, d_k = config.num_heads, run.multi.d_k
+    h, d_k = config.num_heads, run.d_k
     st.write(ctx.t("split_text", h=h, d_k=d_k))
     st.code(ctx.t("shapes", n=ctx.n, d_model=config.d_model, h=h, d_k=d_k), language=None)
     return run
@@ -69,7 +62,7 @@ def heads_tab(ctx: PageContext, run) -> None:
 
 
 def split_tab(ctx: PageContext, run) -> None:
-    h, d_k = ctx.config.num_heads, run.multi.d_k
+    h, d_k = ctx.config.num_heads, run.d_k
     for name, per_head in (("q", run.multi.Q), ("k", run.multi.K), ("v", run.multi.V)):
         fig = head_bands(per_head, ctx.labels, ctx.t(f"fig_{name}_bands", h=h, d_k=d_k),
                          head_name=ctx.t("head"), col_title=t("common.dimension"))  # fmt: skip
@@ -78,7 +71,7 @@ def split_tab(ctx: PageContext, run) -> None:
 
 def detail_tab(ctx: PageContext, run) -> None:
     """One head close up; reruns alone when another head is picked."""
-    m, d_k, titles = run.multi, run.multi.d_k, head_titles(ctx)
+    m, d_k, titles = run.multi, run.d_k, head_titles(ctx)
     i = st.selectbox(ctx.t("pick_head"), range(len(titles)), format_func=titles.__getitem__,
                      key=ctx.key("head", translated=True))  # fmt: skip
     st.latex(
@@ -109,7 +102,7 @@ def concat_tab(ctx: PageContext, run) -> None:
     chart(fig, ctx.key("concat"))
     left, right = st.columns(2)
     with left:
-        fig = w_o_bands(run.weights.W_O, ctx.config.num_heads, ctx.t("fig_wo"), row_title=ctx.t("wo_rows"),
+        fig = w_o_bands(run.params.W_O, ctx.config.num_heads, ctx.t("fig_wo"), row_title=ctx.t("wo_rows"),
                         col_title=ctx.t("wo_cols"))  # fmt: skip
         chart(fig, ctx.key("wo"))
     with right:
@@ -140,7 +133,7 @@ def stats_tab(ctx: PageContext, run) -> None:
 
 def compare_tab(ctx: PageContext, run) -> None:
     """One wide head against h narrow ones; reruns alone when another query is picked."""
-    d_model, h, d_k = ctx.config.d_model, ctx.config.num_heads, run.multi.d_k
+    d_model, h, d_k = ctx.config.d_model, ctx.config.num_heads, run.d_k
     st.write(ctx.t("compare_text", d_model=d_model, h=h, d_k=d_k, params=run.num_parameters))
     st.latex(rf"\underbrace{{Q K^\top}}_{{d_{{model}} = {d_model}}} = "
              rf"\sum_{{i=1}}^{{{h}}} \underbrace{{Q_i K_i^\top}}_{{d_k = {d_k}}}")  # fmt: skip
@@ -172,7 +165,7 @@ Page(
         View("split", split_tab, text="bands_text", code=(split_heads, concat_heads)),
         View("detail", detail_tab, code=(scaled_dot_product_attention,), fragment=True),
         View("concat", concat_tab, formula=CONCAT, text="concat_text", code=(concat_heads, head_contributions)),
-        View("stats", stats_tab, code=(attention_entropy, head_similarity)),
+        View("stats", stats_tab, code=(entropy, head_similarity)),
         View("compare", compare_tab, code=(toy_multi_head,), fragment=True),
     ),
 ).run()  # fmt: skip

@@ -5,7 +5,8 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
-from core.order import embed_with_positions, order_demo, unshuffle
+from core.demos.word_order import order_demo, unshuffle
+from core.inputs import toy_inputs
 from core.positional import (
     frequencies,
     offset_spread,
@@ -189,7 +190,7 @@ Page(
         View("waves", waves_tab, code=(frequencies, wavelengths), fragment=True),
         View("distance", distance_tab, formula=DISTANCE, code=(pe_similarity, offset_spread)),
         View("rotation", rotation_tab, formula=ROTATION, code=(relative_rotation, rotation_error), fragment=True),
-        View("sentence", sentence_tab, code=(embed_with_positions,)),
+        View("sentence", sentence_tab, code=(toy_inputs,)),
         View("order", order_tab, code=(order_demo, unshuffle), fragment=True),
     ),
 ).run()

@@ -2,12 +2,11 @@
 
 from typing import NamedTuple
 
-import numpy as np
 import streamlit as st
 
 import ui.model as ui_model
-from core.interpret import attention_rollout, head_entropy_bits
-from core.model import encoder_layer
+from core.block import encoder_block
+from core.interpret import attention_rollout, head_entropy
 from ui.i18n import t
 from ui.page import Page, PageContext, View, lazy_tabs
 from ui.sidebar import MAX_CHARS, sentence_text
@@ -66,7 +65,7 @@ def grid_view(ctx: PageContext, trace) -> None:
     if n > g:
         st.caption(ctx.t("grid_cropped", g=g, n=n))
     hover = ctx.t("grid_hover", query=t("common.query"), key_word=t("common.key"))
-    fig = model_grid(trace.attentions[:, :, :g, :g], ctx.t("fig_grid"), layer_labels=ui_model.layer_labels(),
+    fig = model_grid(trace.weights[:, :, :g, :g], ctx.t("fig_grid"), layer_labels=ui_model.layer_labels(),
                      head_labels=ui_model.head_labels(), hover=hover)  # fmt: skip
     chart(fig, ctx.key("grid"))
 
@@ -99,20 +98,18 @@ def lines_tab(ctx: PageContext, f: Focus) -> None:
                                 key=ctx.key("overlay"), max_selections=7, placeholder=ctx.t("overlay_placeholder"))  # fmt: skip
     right.caption(ctx.t("lines_text"))
     heads = [f.head, *[h for h in overlay if h != f.head]]
-    weights = {ui_model.head_name(f.layer, h): f.trace.attentions[f.layer, h] for h in heads}
+    weights = {ui_model.head_name(f.layer, h): f.trace.weights[f.layer, h] for h in heads}
     colors = {ui_model.head_name(f.layer, h): palette.CATEGORICAL[i] for i, h in enumerate(heads)}
     with left:
         chart(head_view(weights, f.trace.tokens, ctx.t("fig_lines"), colors=colors, query=query), ctx.key("lines"))
 
 
 def scores_tab(ctx: PageContext, f: Focus) -> None:
-    st.latex(
-        rf"w_{{ij}} = \mathrm{{softmax}}_j\!\left(\frac{{q_i \cdot k_j}}{{\sqrt{{{ui_model.get_minilm().config.d_k}}}}}\right)"
-    )
+    st.latex(rf"w_{{ij}} = \mathrm{{softmax}}_j\!\left(\frac{{q_i \cdot k_j}}{{\sqrt{{{f.trace.d_k}}}}}\right)")
     st.write(ctx.t("focus_text"))
     labels, name = labels_of(f.trace.tokens), ui_model.head_name(f.layer, f.head)
     for col, M, kind, fig_key in zip(
-        st.columns(2), (f.trace.scores, f.trace.attentions), ("signed", "prob"), ("scores", "weights")
+        st.columns(2), (f.trace.scaled, f.trace.weights), ("signed", "prob"), ("scores", "weights")
     ):
         with col:
             fig = token_heatmap(M[f.layer, f.head], labels, labels, ctx.t(f"fig_{fig_key}", head=name), kind=kind,
@@ -123,9 +120,9 @@ def scores_tab(ctx: PageContext, f: Focus) -> None:
 
 def qk_tab(ctx: PageContext, f: Focus) -> None:
     labels, name = labels_of(f.trace.tokens), ui_model.head_name(f.layer, f.head)
-    for col, vectors, kind in zip(st.columns(2), (f.trace.queries, f.trace.keys), "qk"):
+    for col, vectors, kind in zip(st.columns(2), (f.trace.Q, f.trace.K), "qk"):
         with col:
-            fig = token_heatmap(vectors[f.layer, f.head], labels, range(ui_model.get_minilm().config.d_k),
+            fig = token_heatmap(vectors[f.layer, f.head], labels, range(f.trace.d_k),
                                 ctx.t(f"fig_{kind}", head=name), row_title=t("common.token"),
                                 col_title=t("common.dimension"), show_text=False)  # fmt: skip
             chart(fig, ctx.key(kind))
@@ -134,9 +131,9 @@ def qk_tab(ctx: PageContext, f: Focus) -> None:
 def entropy_view(ctx: PageContext, trace) -> None:
     n = len(trace.tokens)
     summary = ui_model.trace_summary(sentence_text(), *ctx.config)
-    st.write(ctx.t("entropy_text", max_bits=f"{np.log2(n):.2f}", n=n))
+    st.write(ctx.t("entropy_text", max_bits=f"{trace.max_entropy:.2f}", n=n))
     fig = layer_head_heatmap(summary.entropy, ctx.t("fig_entropy"), layer_labels=ui_model.layer_labels(),
-                             head_labels=ui_model.head_labels(), zmax=float(np.log2(n)), unit=ctx.t("bits"))  # fmt: skip
+                             head_labels=ui_model.head_labels(), zmax=trace.max_entropy, unit=ctx.t("bits"))  # fmt: skip
     chart(fig, ctx.key("entropy"))
 
 
@@ -177,7 +174,7 @@ def compare_side(ctx: PageContext, side: str, col, layer: int, head: int | None)
         labels = labels_of(tr.tokens)
         q = st.selectbox(ctx.t("compare_query"), range(len(labels)), tr.tokens.index("it") if "it" in tr.tokens else 0,
                          format_func=labels.__getitem__, key=ctx.key(f"cmp_q_{side}"))  # fmt: skip
-        A = tr.attentions[layer].mean(axis=0) if head is None else tr.attentions[layer, head]
+        A = tr.head_weights(layer, head)
         chart(weight_bars(A[q], labels, ctx.t("fig_compare", token=tr.tokens[q])), ctx.key(f"cmp_bars_{side}"))
         return text
 
@@ -190,12 +187,12 @@ Page(
     compute=compute,
     header=(
         View("grid", grid_view, heading="grid_header", text="grid_text"),
-        View("focus", focus_view, heading="focus_header", code=(encoder_layer,), fragment=True),
+        View("focus", focus_view, heading="focus_header", code=(encoder_block,), fragment=True),
     ),
     footer=(
         View("entropy", entropy_view, heading="entropy_header"),
         View("rollout", rollout_view, heading="rollout_header", text="rollout_text",
-             code=(head_entropy_bits, attention_rollout)),
+             code=(head_entropy, attention_rollout)),
         View("compare", compare_view, heading="compare_header", text="compare_text", fragment=True),
         View("notes", lambda ctx, run: None, heading="notes_header", text="notes"),
     ),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.attention import scaled_dot_product_attention, softmax
-from core.walkthrough import MASK_KINDS, ToyConfig, toy_attention, trace_cell
+from core.demos.scaled_dot_product import MASK_KINDS, ToyConfig, toy_attention, trace_cell
 from ui import latex
 from ui.compute import toy_attention_cached
 from ui.i18n import t

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from core.block import ACTIVATIONS, STAGES, BlockConfig, encoder_block, feed_forward, layer_norm, token_norms
-from core.multihead import multi_head_attention
+from core.block import ACTIVATIONS, STAGES, encoder_block, feed_forward, layer_norm, token_norms
+from core.demos.transformer_block import BlockConfig, block_head_options
+from core.multihead import BLOCK_DEFAULT_HEADS, choose_heads, multi_head_attention
 from ui import latex
 from ui.compute import block_walkthrough_cached, compare_variants_cached
 from ui.i18n import t
@@ -15,10 +16,9 @@ from viz.block import flow_diagram, norm_trajectories, stage_grid, stage_norm_li
 def controls(ctx: PageContext) -> BlockConfig:
     c1, c2, c3 = st.columns(3)
     d_model = c1.slider(ctx.t("d_model"), 4, 64, 16, 4, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
-    head_options = [h for h in (1, 2, 4, 8, 16) if d_model % h == 0]
-    if st.session_state.get(ctx.key("heads")) not in head_options:
-        st.session_state[ctx.key("heads")] = max(h for h in head_options if h <= 4)
-    heads = c1.selectbox(ctx.t("num_heads"), head_options, key=ctx.key("heads"), help=ctx.t("num_heads_help"))
+    options, h_key = block_head_options(d_model), ctx.key("heads")
+    st.session_state[h_key] = choose_heads(options, st.session_state.get(h_key), BLOCK_DEFAULT_HEADS)
+    heads = c1.selectbox(ctx.t("num_heads"), options, key=h_key, help=ctx.t("num_heads_help"))
     d_ff = c1.slider(ctx.t("d_ff"), 4, 256, 64, 4, key=ctx.key("d_ff"), help=ctx.t("d_ff_help"))
     activation = c2.radio(ctx.t("activation"), ACTIVATIONS, format_func=lambda a: ctx.t(f"act_{a}"),
                           key=ctx.key("act", translated=True), horizontal=True)  # fmt: skip
@@ -50,7 +50,7 @@ def flow_tab(ctx: PageContext, run) -> None:
         (ctx.t("box_tokens"), "input", ctx.t("box_tokens_caption", n=n)),
         (ctx.t("box_embedding"), "input", ctx.t("box_embedding_caption", d_model=c.d_model)),
         (ctx.t("box_pe"), "input", ctx.t("box_norm_caption", norm=run.mean_norms[0, 0])),
-        (ctx.t("box_attention"), "attention", ctx.t("box_attention_caption", h=c.num_heads, d_k=c.d_model // c.num_heads)),
+        (ctx.t("box_attention"), "attention", ctx.t("box_attention_caption", h=c.num_heads, d_k=c.d_k)),
         (add, "norm", norm_caption[0]),
         (ctx.t("box_ffn"), "ffn", ffn_caption),
         (add, "norm", norm_caption[1]),

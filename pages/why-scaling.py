@@ -1,11 +1,10 @@
 """Why divide by √d_k: measure the spread of q·k, the softmax saturation and the vanishing gradient."""
 
-import math
 from typing import NamedTuple
 
 import streamlit as st
 
-from core.scaling import D_K_VALUES, jacobian_norm, random_scores, scaling_sweep, softmax_jacobian
+from core.demos.why_scaling import D_K_VALUES, jacobian_norm, random_scores, scaling_sweep, softmax_jacobian
 from ui import latex
 from ui.compute import scaling_example_cached, scaling_sweep_cached
 from ui.i18n import t
@@ -86,7 +85,7 @@ def sweep_view(ctx: PageContext, sweep) -> None:
         fig = line_chart(d_k, series, ctx.t("fig_max_weight"), y_title=ctx.t("max_weight"), **axis)
         chart(fig, ctx.key("max_weight"))
         series = [Series(raw, sweep.entropy_raw, RAW), Series(scaled, sweep.entropy_scaled, SCALED),
-                  Series(ctx.t("log_n", n=n_keys), [math.log(n_keys)] * len(d_k), THEORY, "dash", False)]  # fmt: skip
+                  Series(ctx.t("log_n", n=n_keys), [sweep.max_entropy] * len(d_k), THEORY, "dash", False)]  # fmt: skip
         chart(line_chart(d_k, series, ctx.t("fig_entropy"), y_title=ctx.t("entropy"), **axis), ctx.key("entropy"))
     st.write(ctx.t("conclusion"))
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from core.multihead_toy import MultiHeadConfig, ToyMultiHead, toy_multi_head
-from core.order import OrderDemo, PositionedInputs, embed_with_positions, order_demo
+from core.demos.multi_head import MultiHeadConfig, ToyMultiHead, toy_multi_head
+from core.demos.scaled_dot_product import ToyAttention, ToyConfig, toy_attention
+from core.demos.word_order import OrderDemo, order_demo
+from core.inputs import ToyInputs, toy_inputs
 from core.positional import offset_spread, pe_similarity, relative_rotation, rotation_error, sinusoidal_encoding
-from core.walkthrough import ToyAttention, ToyConfig, toy_attention
-from viz.positional import block_mean
+from core.reduce import block_mean
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -64,8 +65,8 @@ def order_demo_cached(tokens: tuple[str, ...], d_model: int, seed: int, shuffle_
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def positioned_inputs_cached(tokens: tuple[str, ...], d_model: int, seed: int, base: float) -> PositionedInputs:
-    return embed_with_positions(tokens, d_model, seed, base)
+def positioned_inputs_cached(tokens: tuple[str, ...], d_model: int, seed: int, base: float) -> ToyInputs:
+    return toy_inputs(tokens, d_model, seed, positional=True, base=base)
 
 
 # the wrappers below import core lazily, so other pages' wrappers can be appended without touching
@@ -74,28 +75,28 @@ def positioned_inputs_cached(tokens: tuple[str, ...], d_model: int, seed: int, b
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def focus_cached(angle_deg: float, length: float, temperature: float):
-    from core.intuition import focus_2d, query_vector
+    from core.demos.selective_focus import focus_2d, query_vector
 
     return focus_2d(query_vector(angle_deg, length), temperature=temperature)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def reading_focus_cached(tokens: tuple[str, ...], i: int, temperature: float, skip_self: bool):
-    from core.intuition import reading_focus
+    from core.demos.selective_focus import reading_focus
 
     return reading_focus(tokens, i, temperature, skip_self)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def scaling_sweep_cached(n_keys: int, trials: int, seed: int):
-    from core.scaling import scaling_sweep
+    from core.demos.why_scaling import scaling_sweep
 
     return scaling_sweep(n_keys, trials, seed)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def scaling_example_cached(d_k: int, n_keys: int, trials: int, seed: int):
-    from core.scaling import scaling_example
+    from core.demos.why_scaling import scaling_example
 
     return scaling_example(d_k, n_keys, trials, seed)
 
@@ -110,14 +111,14 @@ def long_range_cached(n: int, d: int, gain: float, seed: int):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def block_walkthrough_cached(tokens: tuple[str, ...], config):
-    from core.block import block_walkthrough
+    from core.demos.transformer_block import block_walkthrough
 
     return block_walkthrough(tokens, config)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def compare_variants_cached(tokens: tuple[str, ...], config):
-    from core.block import compare_variants
+    from core.demos.transformer_block import compare_variants
 
     return compare_variants(tokens, config)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.walkthrough import CellTrace
+from core.demos.scaled_dot_product import CellTrace
 
 MAX_TERMS = 4  # longer sums are shown as the first terms, ⋯, and the total
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from core.interpret import attention_rollout, cosine_similarity, head_entropy_bits, mean_pooled_embedding
-from core.model import MODEL_DIR_ENV, MODEL_PACKAGE, MiniLM, ModelNotAvailable, ModelTrace, load_minilm
+from core.interpret import attention_rollout, cosine_similarity, head_entropy, mean_pooled_embedding
+from core.minilm import MODEL_DIR_ENV, MODEL_PACKAGE, MiniLM, ModelNotAvailable, ModelTrace, load_minilm
 from ui.i18n import t
 
 MODEL_MAX_TOKENS = 128  # the page draws n × n heatmaps; beyond 128 tokens their labels are unreadable
@@ -63,8 +63,8 @@ def model_trace(text: str, heads_off: HeadsOff = (), causal: bool = False) -> Mo
 def trace_summary(text: str, heads_off: HeadsOff = (), causal: bool = False) -> TraceSummary:
     trace = model_trace(text, heads_off, causal)
     return TraceSummary(
-        entropy=head_entropy_bits(trace.attentions),
-        rollout=attention_rollout(trace.attentions),
+        entropy=head_entropy(trace.weights),
+        rollout=attention_rollout(trace.weights),
         embedding=mean_pooled_embedding(trace.hidden_states[-1]),
     )
 

@@ -13,7 +13,7 @@ from viz import palette
 from viz.base import figure, safe_labels, split_domain
 
 if TYPE_CHECKING:
-    from core.intuition import Focus2D
+    from core.demos.selective_focus import Focus2D
 
 LIMIT = 2.6  # both planes show [−LIMIT, LIMIT]²: keys lie at radius ≈ 1.6, the query stops at 2
 
@@ -114,7 +114,7 @@ def focus_figure(
     value_name: str,
     output_name: str,
 ) -> go.Figure:
-    """A core.intuition.Focus2D drawn as key plane | value plane over a row of weight bars.
+    """A core.demos.selective_focus.Focus2D drawn as key plane | value plane over a row of weight bars.
 
     titles: (key plane, value plane, weight bars), already translated.
     """

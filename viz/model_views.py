@@ -31,7 +31,7 @@ def _tile_layers(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def model_grid(
-    attentions: np.ndarray,
+    weights: np.ndarray,
     title: str,
     *,
     layer_labels: Sequence[str],
@@ -41,13 +41,13 @@ def model_grid(
 ) -> go.Figure:
     """Every head's n × n attention matrix in one picture: layers down, heads across.
 
-    attentions (L, h, n, n) is drawn as a single heatmap with a blank row/column between blocks (one
+    weights (L, h, n, n), the attention weights of every head, is drawn as a single heatmap with a blank row/column between blocks (one
     trace instead of L·h subplots keeps the browser fast). highlight=(layer, head) frames one block.
     hover: a Plotly hovertemplate over customdata [layer, head, query, key] (1-based layer/head,
     0-based token positions as in the other views); numbers, not strings, so the figure stays small
     enough to redraw quickly.
     """
-    A = np.asarray(attentions, dtype=np.float64)
+    A = np.asarray(weights, dtype=np.float64)
     L, h, n, _ = A.shape
     step = n + 1  # one blank cell between blocks
     z, custom = _tile_layers(A)

@@ -10,7 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 from core.attention import causal_mask, padding_mask, scaled_dot_product_attention, softmax
 
-TOL = 1e-6
+TOL = 1e-12
 
 
 def rand(*shape, seed=0):

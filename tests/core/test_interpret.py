@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.attention import softmax
-from core.interpret import attention_rollout, cosine_similarity, head_entropy_bits, mean_pooled_embedding
+from core.interpret import attention_rollout, cosine_similarity, head_entropy, mean_pooled_embedding
 
 
 def random_attentions(seed: int, layers: int = 3, heads: int = 4, n: int = 5) -> np.ndarray:
@@ -20,14 +20,14 @@ def test_entropy_of_one_hot_and_uniform_rows():
     n = 8
     one_hot = np.eye(n)[None, None]  # every query looks at one token
     uniform = np.full((1, 1, n, n), 1 / n)
-    assert head_entropy_bits(one_hot)[0, 0] == 0.0
-    assert head_entropy_bits(uniform)[0, 0] == pytest.approx(3.0)  # log2 8
+    assert head_entropy(one_hot)[0, 0] == 0.0
+    assert head_entropy(uniform)[0, 0] == pytest.approx(3.0)  # log2 8
 
 
 @settings(max_examples=50, deadline=None)
 @given(st.integers(0, 10_000), st.integers(1, 12))
 def test_entropy_lies_between_zero_and_log2_n(seed, n):
-    H = head_entropy_bits(random_attentions(seed, n=n))
+    H = head_entropy(random_attentions(seed, n=n))
     assert H.shape == (3, 4)
     assert np.all(H >= -1e-12) and np.all(H <= np.log2(n) + 1e-12)
 

@@ -1,4 +1,4 @@
-"""core.intuition against torch (float64) and its invariants."""
+"""core.demos.selective_focus against torch (float64) and its invariants."""
 
 import math
 
@@ -8,8 +8,8 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.demos.selective_focus import NUM_WORDS, WORD_KEYS, WORD_VALUES, focus_2d, query_vector, reading_focus
 from core.embeddings import token_embeddings
-from core.intuition import NUM_WORDS, WORD_KEYS, WORD_VALUES, entropy, focus_2d, query_vector, reading_focus
 from core.positional import sinusoidal_encoding
 
 angles = st.floats(-180, 180)
@@ -35,8 +35,8 @@ def test_focus_matches_torch(angle, length, tau):
     np.testing.assert_allclose(f.scores, s.numpy(), atol=1e-12)
     np.testing.assert_allclose(f.weights, w.numpy(), atol=1e-9)
     np.testing.assert_allclose(f.output, (w @ V).numpy(), atol=1e-9)
-    expected_h = torch.distributions.Categorical(probs=w).entropy().item()
-    assert f.entropy == pytest.approx(expected_h, abs=1e-6)
+    expected_h = torch.distributions.Categorical(probs=w).entropy().item() / math.log(2)  # nats → bits
+    assert f.entropy == pytest.approx(expected_h, abs=1e-12)
 
 
 @given(angles, lengths, temperatures)
@@ -46,7 +46,7 @@ def test_output_is_a_weighted_average_of_the_values(angle, length, tau):
     assert (f.weights >= 0).all()
     lo, hi = WORD_VALUES.min(axis=0), WORD_VALUES.max(axis=0)
     assert (f.output >= lo - 1e-9).all() and (f.output <= hi + 1e-9).all()
-    assert 0 <= f.entropy <= math.log(NUM_WORDS) + 1e-9
+    assert 0 <= f.entropy <= math.log2(NUM_WORDS) + 1e-9
 
 
 def test_zero_query_attends_evenly_and_cold_temperature_picks_one_word():
@@ -67,9 +67,9 @@ def test_higher_temperature_never_lowers_the_entropy():
     assert np.all(np.diff(hs) > 0)
 
 
-def test_entropy_known_values():
-    assert entropy([1.0, 0.0, 0.0]) == 0.0
-    assert entropy([0.25] * 4) == pytest.approx(math.log(4))
+def test_entropy_of_the_focus_is_in_bits():
+    flat = focus_2d(query_vector(0, 0.0))  # a zero query weighs the five words evenly
+    assert flat.entropy == pytest.approx(math.log2(NUM_WORDS), abs=1e-12)  # 2.32 bits, as the page says
 
 
 def _torch_reading_row(tokens, i, tau, skip_self, d_model=16):

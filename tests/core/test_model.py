@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.model import MODEL_DIR_ENV, ModelNotAvailable, load_minilm, resolve_model_dir
+from core.minilm import MODEL_DIR_ENV, ModelNotAvailable, load_minilm, resolve_model_dir
 
 try:
     MODEL_DIR = resolve_model_dir()
@@ -69,9 +69,9 @@ def test_matches_transformers_float64(ours, hf64, hf_tokenizer, text):
     trace = ours.trace(text)
     np.testing.assert_array_equal(trace.token_ids, ids)
     assert trace.tokens == hf_tokenizer.convert_ids_to_tokens(ids.tolist())
-    assert trace.attentions.shape == (6, 12, len(ids), len(ids))
-    assert np.abs(trace.attentions - attentions).max() <= 1e-6
-    assert np.abs(trace.hidden_states - hidden).max() <= 1e-6
+    assert trace.weights.shape == (6, 12, len(ids), len(ids))
+    assert np.abs(trace.weights - attentions).max() <= 1e-12
+    assert np.abs(trace.hidden_states - hidden).max() <= 1e-12
 
 
 @pytest.mark.parametrize("text", SENTENCES[:3])
@@ -79,18 +79,18 @@ def test_matches_transformers_float32_within_issue_tolerance(ours, hf_tokenizer,
     """The shipped float32 weights run in float32 by transformers: attentions ≤ 1e-5, hidden ≤ 1e-4."""
     _, attentions, hidden = run_hf(_hf(torch.float32), hf_tokenizer, text)
     trace = ours.trace(text)
-    assert np.abs(trace.attentions - attentions).max() <= 1e-5
+    assert np.abs(trace.weights - attentions).max() <= 1e-5
     assert np.abs(trace.hidden_states - hidden).max() <= 1e-4
 
 
 def test_scores_queries_keys_are_the_ones_behind_the_weights(ours):
     trace = ours.trace("Queries meet keys.")
     d_k = ours.config.d_k
-    scores = trace.queries @ np.swapaxes(trace.keys, -1, -2) / np.sqrt(d_k)  # (L, h, n, n)
-    np.testing.assert_allclose(trace.scores, scores, atol=1e-12)
+    scores = trace.Q @ np.swapaxes(trace.K, -1, -2) / np.sqrt(d_k)  # (L, h, n, n)
+    np.testing.assert_allclose(trace.scaled, scores, atol=1e-12)
     e = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    np.testing.assert_allclose(trace.attentions, e / e.sum(axis=-1, keepdims=True), atol=1e-12)
-    assert trace.values.shape == trace.queries.shape == (6, 12, len(trace.tokens), 32)
+    np.testing.assert_allclose(trace.weights, e / e.sum(axis=-1, keepdims=True), atol=1e-12)
+    assert trace.V.shape == trace.Q.shape == (6, 12, len(trace.tokens), 32)
 
 
 def test_truncation_and_unknown_counts(ours):
@@ -119,8 +119,8 @@ def test_head_ablation_equals_zeroed_output_projection_columns(ours, hf_tokenize
     text = "The animal didn't cross the street because it was too wide."
     _, attentions, hidden = run_hf(model, hf_tokenizer, text)
     trace = ours.trace(text, head_mask=head_mask)
-    assert np.abs(trace.attentions - attentions).max() <= 1e-6
-    assert np.abs(trace.hidden_states - hidden).max() <= 1e-6
+    assert np.abs(trace.weights - attentions).max() <= 1e-12
+    assert np.abs(trace.hidden_states - hidden).max() <= 1e-12
     # and the ablation changed something downstream of the first switched-off head
     first = min(layer for layer, _ in heads)
     assert np.abs(trace.hidden_states[first + 1] - ours.trace(text).hidden_states[first + 1]).max() > 1e-3
@@ -133,9 +133,9 @@ def test_causal_equals_bert_as_decoder(ours, hf_tokenizer):
     with torch.no_grad():
         out = model(**enc, output_attentions=True, output_hidden_states=True, use_cache=False)
     trace = ours.trace(text, causal=True)
-    assert np.abs(trace.attentions - torch.stack(out.attentions)[:, 0].numpy()).max() <= 1e-6
-    assert np.abs(trace.hidden_states - torch.stack(out.hidden_states)[:, 0].numpy()).max() <= 1e-6
-    assert np.all(np.triu(trace.attentions, k=1) == 0)
+    assert np.abs(trace.weights - torch.stack(out.attentions)[:, 0].numpy()).max() <= 1e-12
+    assert np.abs(trace.hidden_states - torch.stack(out.hidden_states)[:, 0].numpy()).max() <= 1e-12
+    assert np.all(np.triu(trace.weights, k=1) == 0)
 
 
 def test_causal_prefix_does_not_see_the_future(ours):
@@ -184,7 +184,7 @@ def test_compare_preset_numbers_quoted_on_the_page(ours):
     for end in ("tired", "wide"):
         trace = ours.trace(f"The animal didn't cross the street because it was too {end}.")
         it, animal = trace.tokens.index("it"), trace.tokens.index("animal")
-        weights.append(round(float(trace.attentions[layer, head, it, animal]), 2))
+        weights.append(round(float(trace.weights[layer, head, it, animal]), 2))
     assert weights == [0.68, 0.28]
 
 
@@ -197,6 +197,46 @@ def test_any_text_gives_a_well_formed_trace(ours, text, causal, off):
     trace = ours.trace(text, head_mask=head_mask, causal=causal, max_tokens=24)
     n = len(trace.tokens)
     assert 2 <= n <= 24 and trace.tokens[0] == "[CLS]" and trace.tokens[-1] == "[SEP]"
-    np.testing.assert_allclose(trace.attentions.sum(axis=-1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(trace.weights.sum(axis=-1), 1.0, atol=1e-12)
     assert np.isfinite(trace.hidden_states).all() and trace.hidden_states.shape == (7, n, 384)
     assert trace.truncated == (trace.total_tokens > 24) and 0 <= trace.unknown <= n - 2
+
+
+def test_parameters_are_berts_transposed_once(ours, hf64):
+    """Our row-vector W is transformers' nn.Linear weight transposed; LayerNorm γ, β are copied as they are."""
+    for i in (0, 5):
+        hf_layer, params = hf64.encoder.layer[i], ours.layers[i]
+        np.testing.assert_array_equal(params.attention.W_Q, hf_layer.attention.self.query.weight.detach().numpy().T)
+        np.testing.assert_array_equal(params.attention.b_V, hf_layer.attention.self.value.bias.detach().numpy())
+        np.testing.assert_array_equal(params.attention.W_O, hf_layer.attention.output.dense.weight.detach().numpy().T)
+        np.testing.assert_array_equal(params.W_1, hf_layer.intermediate.dense.weight.detach().numpy().T)
+        np.testing.assert_array_equal(params.W_2, hf_layer.output.dense.weight.detach().numpy().T)
+        np.testing.assert_array_equal(params.gamma_2, hf_layer.output.LayerNorm.weight.detach().numpy())
+        assert params.W_1.shape == (384, 1536) and params.W_2.shape == (1536, 384)
+
+
+@pytest.mark.parametrize("layer", [0, 3, 5])
+def test_the_block_page_function_is_berts_layer(ours, hf64, layer):
+    """core.block.encoder_block with MiniLM's parameters equals transformers' BertLayer on the same input."""
+    from core.block import encoder_block
+
+    x = np.random.default_rng(layer).standard_normal((9, 384))
+    ours_out = encoder_block(x, ours.layers[layer], 12, "gelu", eps=ours.config.layer_norm_eps)
+    with torch.no_grad():
+        out = hf64.encoder.layer[layer](torch.from_numpy(x)[None])
+    ref = (out[0] if isinstance(out, tuple) else out)[0].numpy()
+    assert ours_out.output.shape == (9, 384)
+    assert np.abs(ours_out.output - ref).max() <= 1e-12
+    # a wrong ε (torch's default 1e-5 instead of BERT's 1e-12) is caught at this tolerance
+    wrong = encoder_block(x, ours.layers[layer], 12, "gelu")
+    assert np.abs(wrong.output - ref).max() > 1e-9
+
+
+def test_trace_helpers_mean_over_heads_max_entropy_and_d_k(ours):
+    trace = ours.trace("Queries meet keys.")
+    n = len(trace.tokens)
+    assert trace.d_k == ours.config.d_k == 32
+    assert trace.max_entropy == pytest.approx(np.log2(n), abs=1e-15)
+    np.testing.assert_allclose(trace.head_weights(2), trace.weights[2].mean(axis=0), atol=1e-15)
+    np.testing.assert_array_equal(trace.head_weights(2, 7), trace.weights[2, 7])
+    assert trace.head_weights(1).shape == (n, n)

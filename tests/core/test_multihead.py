@@ -6,21 +6,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.attention import causal_mask
+from core.demos.multi_head import MultiHeadConfig, head_contributions, toy_multi_head
+from core.entropy import entropy
 from core.multihead import (
-    MultiHeadWeights,
-    attention_entropy,
+    MultiHeadParams,
     check_heads,
     divisors,
     from_torch,
     head_similarity,
     multi_head_attention,
-    random_weights,
+    random_params,
 )
-from core.multihead_toy import MultiHeadConfig, head_contributions, toy_multi_head
 
 torch = pytest.importorskip("torch")
 
-TOL = 1e-6
+TOL = 1e-12
 
 
 def torch_mha(d_model, h, bias, seed):
@@ -66,7 +66,7 @@ def test_cross_attention_matches_torch():
 
 
 def test_shapes_and_head_slices():
-    W = random_weights(12, 3, seed=5)
+    W = random_params(12, 3, seed=5)
     X = np.random.default_rng(1).standard_normal((4, 12))
     r = multi_head_attention(X, X, W, 3)
     assert r.Q.shape == r.K.shape == r.V.shape == (3, 4, 4) and r.head_outputs.shape == (3, 4, 4)
@@ -78,43 +78,43 @@ def test_shapes_and_head_slices():
 
 
 def test_not_divisible_says_which_h_works():
-    W = random_weights(10, 1)
+    W = random_params(10, 1)
     with pytest.raises(ValueError, match=r"d_model=10 is not divisible by h=3; try h in \{1, 2, 5, 10\}"):
         multi_head_attention(np.zeros((2, 10)), np.zeros((2, 10)), W, 3)
     with pytest.raises(ValueError, match="not divisible"):
-        random_weights(10, 4)
+        random_params(10, 4)
     assert divisors(12) == [1, 2, 3, 4, 6, 12] and check_heads(12, 4) == 3
 
 
 def test_weights_validate_shapes_and_default_biases():
-    W = MultiHeadWeights(*(np.eye(4) for _ in range(4)))
+    W = MultiHeadParams(*(np.eye(4) for _ in range(4)))
     assert all(np.array_equal(b, np.zeros(4)) for b in (W.b_Q, W.b_K, W.b_V, W.b_O))
     with pytest.raises(ValueError, match="W_K must have shape"):
-        MultiHeadWeights(np.eye(4), np.eye(3), np.eye(4), np.eye(4))
+        MultiHeadParams(np.eye(4), np.eye(3), np.eye(4), np.eye(4))
     with pytest.raises(ValueError, match="X_q must have shape"):
         multi_head_attention(np.zeros((2, 3)), np.zeros((2, 4)), W, 2)
 
 
-def test_random_weights_scale_and_independence_of_h():
-    W = random_weights(256, 8, seed=3)
+def test_random_params_scale_and_independence_of_h():
+    W = random_params(256, 8, seed=3)
     assert abs(W.W_Q.std() * np.sqrt(256) - 1) < 0.02  # N(0, 1/d_model)
-    assert np.array_equal(W.W_Q, random_weights(256, 4, seed=3).W_Q)  # h only re-cuts the same columns
-    assert not np.array_equal(W.W_Q, random_weights(256, 8, seed=4).W_Q)
+    assert np.array_equal(W.W_Q, random_params(256, 4, seed=3).W_Q)  # h only re-cuts the same columns
+    assert not np.array_equal(W.W_Q, random_params(256, 8, seed=4).W_Q)
 
 
 def test_entropy_uniform_and_one_hot():
     n = 8
-    assert np.allclose(attention_entropy(np.full((3, n), 1 / n)), np.log2(n))
-    assert np.allclose(attention_entropy(np.eye(n)), 0.0)
-    assert attention_entropy(np.array([0.5, 0.5, 0.0])) == pytest.approx(1.0)
-    assert attention_entropy(np.zeros(4)) == 0.0  # an all-masked row
+    assert np.allclose(entropy(np.full((3, n), 1 / n)), np.log2(n))
+    assert np.allclose(entropy(np.eye(n)), 0.0)
+    assert entropy(np.array([0.5, 0.5, 0.0])) == pytest.approx(1.0)
+    assert entropy(np.zeros(4)) == 0.0  # an all-masked row
 
 
 @given(st.integers(1, 5), st.integers(1, 9), st.integers(0, 10_000))
 def test_entropy_bounds_and_similarity_properties(h, n, seed):
     logits = np.random.default_rng(seed).standard_normal((h, n, n)) * 3
     w = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
-    H = attention_entropy(w)
+    H = entropy(w)
     assert H.shape == (h, n) and (H >= -1e-12).all() and (H <= np.log2(n) + 1e-9).all()
     S = head_similarity(w)
     assert S.shape == (h, h) and np.allclose(S, S.T) and np.allclose(np.diag(S), 1.0)
@@ -133,6 +133,54 @@ def test_toy_pipeline_identities():
     # one head of width d_model sees the SUM of the h heads' unscaled scores
     assert np.abs(run.multi.scores.sum(0) - run.single.scores[0]).max() < 1e-12
     # Concat·W_O = Σ_i head_i · (rows S_i of W_O)
-    contrib = head_contributions(run.multi, run.weights.W_O)
-    assert np.abs(contrib.sum(0) + run.weights.b_O - run.multi.output).max() < 1e-12
+    contrib = head_contributions(run.multi, run.params.W_O)
+    assert np.abs(contrib.sum(0) + run.params.b_O - run.multi.output).max() < 1e-12
     assert run.entropy.shape == (4, 7) and run.entropy[:, 0] == pytest.approx(0.0)  # causal: token 0 sees itself
+
+
+@pytest.mark.parametrize("d_model", range(2, 65))
+def test_head_options_reproduce_the_multi_head_page_policy(d_model):
+    """Every divisor of d_model; a stale h moves to the nearest divisor (ties → the smaller one)."""
+    from core.multihead import choose_heads, head_options, nearest_divisor
+
+    options = head_options(d_model)
+    assert options == [h for h in range(1, d_model + 1) if d_model % h == 0]
+    for wanted in range(1, 65):
+        got = choose_heads(options, wanted, wanted)
+        assert got in options and d_model % got == 0
+        if wanted in options:
+            assert got == wanted
+        else:
+            assert all(abs(got - wanted) <= abs(h - wanted) for h in options)
+        assert got == nearest_divisor(d_model, wanted)
+    assert choose_heads([1, 2, 4, 8], 6, 6) == 4  # a tie between 4 and 8 goes to the smaller
+
+
+@pytest.mark.parametrize("d_model", range(4, 65, 4))
+def test_head_options_reproduce_the_block_page_policy(d_model):
+    """Block page: (1, 2, 4, 8, 16) ∩ divisors; a stale h falls back to the largest option ≤ 4."""
+    from core.demos.transformer_block import block_head_options
+    from core.multihead import BLOCK_DEFAULT_HEADS, choose_heads
+
+    options = block_head_options(d_model)
+    assert options == [h for h in (1, 2, 4, 8, 16) if d_model % h == 0]
+    for current in (1, 2, 4, 8, 16, None):
+        expected = current if current in options else max(h for h in options if h <= 4)
+        assert choose_heads(options, current, BLOCK_DEFAULT_HEADS) == expected
+
+
+def test_keep_switches_heads_off_like_zeroing_their_rows_of_W_O():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((5, 12))
+    params = random_params(12, 3, seed=1)
+    keep = np.array([1.0, 0.0, 1.0])
+    off = multi_head_attention(X, X, params, 3, keep=keep)
+    W_O = params.W_O.copy()
+    W_O[4:8] = 0  # head 2 writes through rows 4 … 7 of W_O
+    zeroed = multi_head_attention(X, X, MultiHeadParams(params.W_Q, params.W_K, params.W_V, W_O), 3)
+    assert np.abs(off.output - zeroed.output).max() <= 1e-15
+    full = multi_head_attention(X, X, params, 3)
+    np.testing.assert_array_equal(off.weights, full.weights)  # the head still attends; it just writes nothing
+    assert np.all(off.head_outputs[1] == 0) and np.abs(off.output - full.output).max() > 1e-3
+    with pytest.raises(ValueError, match=r"keep must have shape \(h,\) = \(3,\)"):
+        multi_head_attention(X, X, params, 3, keep=np.ones(4))

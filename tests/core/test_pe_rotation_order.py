@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.order import order_demo, shuffle_order, unshuffle
+from core.demos.word_order import order_demo, shuffle_order, unshuffle
 from core.positional import (
     offset_spread,
     pe_similarity,

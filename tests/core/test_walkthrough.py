@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from core.attention import softmax
+from core.attention import build_mask, softmax
+from core.demos.scaled_dot_product import ToyConfig, toy_attention, trace_cell
 from core.embeddings import token_embeddings
 from core.positional import sinusoidal_encoding
-from core.projection import projection_weights
-from core.walkthrough import ToyConfig, build_mask, toy_attention, trace_cell
+from core.projection import projection_params
 
 TOKENS = ["The", "cat", "sat", "on", "the", "mat", "."]
 
@@ -16,7 +16,7 @@ def test_pipeline_equals_the_formula():
     cfg = ToyConfig(d_model=12, d_k=4, seed=5, temperature=0.7)
     run = toy_attention(TOKENS, cfg)
     X = token_embeddings(TOKENS, 12, 5) + sinusoidal_encoding(7, 12)
-    W = projection_weights(12, 4, 5)
+    W = projection_params(12, 4, 5)
     Q, K, V = X @ W.W_Q, X @ W.W_K, X @ W.W_V
     expected = softmax(Q @ K.T / np.sqrt(4) / 0.7) @ V
     assert np.abs(run.result.output - expected).max() <= 1e-12
@@ -55,3 +55,15 @@ def test_trace_cell_reproduces_weight_and_output(mask):
         assert np.isclose(c.exp_row[j] / c.exp_sum if c.exp_sum else 0.0, c.weight)
         assert np.allclose(c.contributions.sum(0), run.result.output[i])
         assert c.allowed == (mask == "none" or j <= i)
+
+
+def test_configs_are_keyword_only():
+    """Reordering two fields must not silently swap values: positional construction is refused."""
+    from core.demos.multi_head import MultiHeadConfig
+    from core.demos.transformer_block import BlockConfig
+    from core.minilm import MiniLMConfig
+
+    for config in (ToyConfig, MultiHeadConfig, BlockConfig, MiniLMConfig):
+        with pytest.raises(TypeError):
+            config(16)
+    assert MultiHeadConfig(d_model=12, num_heads=3).d_k == 4 and BlockConfig(d_model=16, num_heads=2).d_k == 8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.model import ModelNotAvailable, resolve_model_dir
+from core.minilm import ModelNotAvailable, resolve_model_dir
 from tests.e2e.conftest import IDLE_JS, open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.model import MODEL_DIR_ENV, ModelNotAvailable, resolve_model_dir
+from core.minilm import MODEL_DIR_ENV, ModelNotAvailable, resolve_model_dir
 from tests.pages.apptest import charts
 from tests.pages.apptest import open_page as open_app_page
 

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from core.walkthrough import ToyConfig, toy_attention, trace_cell
+from core.demos.scaled_dot_product import ToyConfig, toy_attention, trace_cell
 from ui import latex
 from viz.bars import weight_bars, weighted_sum_bars
 from viz.base import safe_labels

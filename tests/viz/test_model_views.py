@@ -11,12 +11,12 @@ TOKENS = ["[CLS]", "<b>x</b>", "it", "[SEP]"]
 LAYERS, HEADS = ["layer 1", "layer 2"], ["head 1", "head 2", "head 3"]
 
 
-def attentions(seed=0, layers=2, heads=3, n=4):
+def weights(seed=0, layers=2, heads=3, n=4):
     return softmax(np.random.default_rng(seed).normal(size=(layers, heads, n, n)) * 2, axis=-1)
 
 
 def test_model_grid_places_each_head_in_its_block_with_blank_gaps():
-    A = attentions()
+    A = weights()
     hover = "L%{customdata[0]} H%{customdata[1]} %{customdata[2]}→%{customdata[3]}"
     fig = model_grid(A, "grid", layer_labels=LAYERS, head_labels=HEADS, hover=hover, highlight=(1, 2))
     z = np.asarray(fig.data[0].z, dtype=np.float64)
@@ -49,7 +49,7 @@ def test_head_view_draws_one_segment_per_visible_weight():
 
 
 def test_head_view_query_filter_and_overlay():
-    A = attentions(n=4)[0]
+    A = weights(n=4)[0]
     fig = head_view(
         {"L1·H1": A[0], "L1·H2": A[1]}, TOKENS, "lines", colors={"L1·H1": "#0072B2", "L1·H2": "#E69F00"}, query=2
     )

@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from core.multihead_toy import MultiHeadConfig, toy_multi_head
+from core.demos.multi_head import MultiHeadConfig, toy_multi_head
 from core.positional import sinusoidal_encoding, wavelengths
+from core.reduce import MAX_SIDE
 from viz.multihead import entropy_bars, grid_shape, head_bands, head_grid, query_focus, w_o_bands
-from viz.positional import MAX_SIDE, big_heatmap, block_mean, default_curve_dims, pe_curves, rotation_circle
+from viz.positional import big_heatmap, default_curve_dims, pe_curves, rotation_circle
 
 TOKENS = ["the", "<b>cat</b>", "sat", "on", "the", "mat"]
 LABELS = [f"{i} · {t}" for i, t in enumerate(TOKENS)]
@@ -40,7 +41,7 @@ def test_head_bands_and_w_o(run):
     fig = head_bands(run.multi.Q, LABELS, "Q", head_name="head")
     assert np.asarray(fig.data[-1].z).shape == (6, 16) and len(fig.layout.shapes) == 4
     np.testing.assert_allclose(np.asarray(fig.data[-1].z)[:, 4:8], run.multi.Q[1], rtol=1e-6)
-    fig = w_o_bands(run.weights.W_O, 4, "W_O", row_title="rows", col_title="cols")
+    fig = w_o_bands(run.params.W_O, 4, "W_O", row_title="rows", col_title="cols")
     assert np.asarray(fig.data[-1].z).shape == (16, 16) and [s.y0 for s in fig.layout.shapes] == [-0.5, 3.5, 7.5, 11.5]
 
 
@@ -50,16 +51,6 @@ def test_entropy_bars_and_focus(run):
     assert list(fig.data[0].x) == ["a", "b", "c", "d", "wide"] and len(fig.data[0].y) == 5
     fig = query_focus(run.single.weights[0][3], run.multi.weights[:, 3], LABELS, ["wide", *"abcd"], "focus")
     assert np.asarray(fig.data[-1].z).shape == (5, 6)
-
-
-def test_block_mean_keeps_values_and_limits_size():
-    z = np.arange(12, dtype=np.float64).reshape(3, 4)
-    small, rc, cc, f = block_mean(z, 2, 2)
-    assert f == (2, 2) and small.shape == (2, 2)
-    assert small[0, 0] == pytest.approx(np.mean([0, 1, 4, 5])) and small[1, 1] == pytest.approx(np.mean([10, 11]))
-    assert list(rc) == [0.5, 2] and list(cc) == [0.5, 2.5]
-    same, *_ = block_mean(z)
-    np.testing.assert_array_equal(same, z)
 
 
 def test_big_heatmap_2048_by_1024_is_light():

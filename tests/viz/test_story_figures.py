@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import pytest
 
 from core.complexity import processing_schedule
-from core.intuition import NUM_WORDS, focus_2d, query_vector
+from core.demos.selective_focus import NUM_WORDS, focus_2d, query_vector
 from viz.curves import Series, line_chart, overlaid_histograms, paired_bars
 from viz.focus import focus_figure
 from viz.schedule import DONE, PENDING, REACHED, schedule_grid, schedule_states

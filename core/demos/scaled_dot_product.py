@@ -1,4 +1,4 @@
-"""The toy pipeline behind the "Scaled dot-product attention" page, every step kept.
+"""Page pipeline of "Scaled dot-product attention": the toy single-head run, every step kept.
 
 tokens → X = E (+ PE) → Q, K, V = X·W_Q, X·W_K, X·W_V → mask → scaled_dot_product_attention,
 plus ``trace_cell``: the arithmetic of one weight written out term by term.
@@ -10,15 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.attention import AttentionResult, causal_mask, padding_mask, scaled_dot_product_attention
-from core.embeddings import token_embeddings
-from core.positional import sinusoidal_encoding
-from core.projection import Projections, project, projection_weights
+from core.attention import MASK_KINDS, AttentionResult, build_mask, scaled_dot_product_attention
+from core.inputs import ToyInputs, toy_inputs
+from core.projection import Projections, project, projection_params
 
-MASK_KINDS = ("none", "causal", "padding", "custom")
+__all__ = ["MASK_KINDS", "CellTrace", "ToyAttention", "ToyConfig", "toy_attention", "trace_cell"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ToyConfig:
     d_model: int = 16  # width of each token vector
     d_k: int = 8  # width of queries and keys (and values here)
@@ -33,17 +32,10 @@ class ToyConfig:
 
 
 @dataclass(frozen=True)
-class ToyInputs:
-    E: np.ndarray  # (n, d_model) token embeddings
-    PE: np.ndarray  # (n, d_model) positional encoding (zeros when switched off)
-    X: np.ndarray  # (n, d_model) E + PE
-
-
-@dataclass(frozen=True)
 class ToyAttention:
     tokens: tuple[str, ...]
     inputs: ToyInputs
-    weights: Projections
+    projections: Projections  # W_Q, W_K, W_V
     Q: np.ndarray  # (n, d_k)
     K: np.ndarray  # (n, d_k)
     V: np.ndarray  # (n, d_k)
@@ -51,40 +43,15 @@ class ToyAttention:
     result: AttentionResult
 
 
-def toy_inputs(tokens, d_model: int, seed: int = 0, positional: bool = True) -> ToyInputs:
-    """X = E + PE for a token list: seeded embeddings plus (optionally) sinusoidal positions."""
-    E = token_embeddings(tokens, d_model, seed)
-    PE = sinusoidal_encoding(len(E), d_model) if positional else np.zeros_like(E)
-    return ToyInputs(E, PE, E + PE)
-
-
-def build_mask(kind: str, n: int, pad_last: int = 0, blocked=()) -> np.ndarray | None:
-    """(n, n) bool mask (True = may attend) for one of MASK_KINDS; None for "none"."""
-    if kind == "none":
-        return None
-    if kind == "causal":
-        return causal_mask(n)
-    if kind == "padding":
-        valid = np.arange(n) < n - max(0, int(pad_last))
-        return padding_mask(valid)
-    if kind == "custom":
-        mask = np.ones((n, n), dtype=bool)
-        for i, j in blocked:
-            if 0 <= i < n and 0 <= j < n:
-                mask[i, j] = False
-        return mask
-    raise ValueError(f"mask must be one of {MASK_KINDS}; got {kind!r}")
-
-
 def toy_attention(tokens, config: ToyConfig = ToyConfig()) -> ToyAttention:
     """Run the whole single-head pipeline on ``tokens`` and keep every intermediate."""
     inputs = toy_inputs(tokens, config.d_model, config.seed, config.positional)
-    W = projection_weights(config.d_model, config.d_k, config.seed, config.projection)
+    W = projection_params(config.d_model, config.d_k, config.seed, config.projection)
     Q, K, V = project(inputs.X, W.W_Q), project(inputs.X, W.W_K), project(inputs.X, W.W_V)  # (n, d_k)
     mask = build_mask(config.mask, len(Q), config.pad_last, config.blocked)
     scale = None if config.scaling else 1.0
     result = scaled_dot_product_attention(Q, K, V, mask=mask, scale=scale, temperature=config.temperature)
-    return ToyAttention(tuple(tokens), inputs, W, Q, K, V, mask, result)
+    return ToyAttention(tokens=tuple(tokens), inputs=inputs, projections=W, Q=Q, K=K, V=V, mask=mask, result=result)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""The toy pipeline behind the "Multi-head attention" page, every step kept.
+"""Page pipeline of "Multi-head attention": h heads against one head on the same input, every step kept.
 
-tokens → X = E + PE → multi_head_attention with h heads, and the same weights used as ONE head of
+tokens → X = E + PE → multi_head_attention with h heads, and the same parameters used as ONE head of
 width d_model, so the two can be compared on identical parameters and input.
 """
 
@@ -10,18 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.multihead import (
-    MultiHeadResult,
-    MultiHeadWeights,
-    attention_entropy,
-    head_similarity,
-    multi_head_attention,
-    random_weights,
-)
-from core.walkthrough import ToyInputs, build_mask, toy_inputs
+from core.attention import build_mask
+from core.entropy import entropy, max_entropy
+from core.inputs import ToyInputs, toy_inputs
+from core.multihead import MultiHeadParams, MultiHeadResult, head_similarity, multi_head_attention, random_params
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MultiHeadConfig:
     d_model: int = 64  # width of each token vector
     num_heads: int = 8  # h; must divide d_model
@@ -29,12 +24,17 @@ class MultiHeadConfig:
     mask: str = "none"  # "none" or "causal"
     scaling: bool = True  # divide each head's scores by √d_k (False: scale = 1)
 
+    @property
+    def d_k(self) -> int:
+        """Width of one head: d_model / h."""
+        return self.d_model // self.num_heads
+
 
 @dataclass(frozen=True)
 class ToyMultiHead:
     tokens: tuple[str, ...]
     inputs: ToyInputs
-    weights: MultiHeadWeights
+    params: MultiHeadParams  # W_Q, W_K, W_V, W_O and biases
     mask: np.ndarray | None  # (n, n) bool, True = may attend
     multi: MultiHeadResult  # h heads of width d_k = d_model / h
     single: MultiHeadResult  # the same W_Q, W_K, W_V, W_O as one head of width d_model
@@ -48,6 +48,11 @@ class ToyMultiHead:
     contributions: np.ndarray  # (h, n, d_model) head_i · W_O[S_i]: Σ_i contributions + b_O = output
     contribution_norms: np.ndarray  # (h, n) ‖head_i · W_O[S_i]‖ per token: how much each head writes
 
+    @property
+    def d_k(self) -> int:
+        """Width of one head: d_model / h."""
+        return self.multi.d_k
+
 
 def head_contributions(result: MultiHeadResult, W_O: np.ndarray) -> np.ndarray:
     """Concat(head_1 … head_h)·W_O = Σ_i head_i·W_O[S_i]: each head writes through its own rows of W_O.
@@ -60,27 +65,27 @@ def head_contributions(result: MultiHeadResult, W_O: np.ndarray) -> np.ndarray:
 
 
 def toy_multi_head(tokens, config: MultiHeadConfig = MultiHeadConfig()) -> ToyMultiHead:
-    """Run h-head and 1-head attention on the same X and weights and keep every intermediate."""
+    """Run h-head and 1-head attention on the same X and parameters and keep every intermediate."""
     inputs = toy_inputs(tokens, config.d_model, config.seed, positional=True)
-    weights = random_weights(config.d_model, config.num_heads, config.seed)
+    params = random_params(config.d_model, config.num_heads, config.seed)
     mask = build_mask(config.mask, len(inputs.X))
     scale = None if config.scaling else 1.0
-    multi = multi_head_attention(inputs.X, inputs.X, weights, config.num_heads, mask=mask, scale=scale)
-    single = multi_head_attention(inputs.X, inputs.X, weights, 1, mask=mask, scale=scale)
-    contributions = head_contributions(multi, weights.W_O)  # (h, n, d_model)
-    entropy, single_entropy = attention_entropy(multi.weights), attention_entropy(single.weights)[0]  # (h, n), (n,)
+    multi = multi_head_attention(inputs.X, inputs.X, params, config.num_heads, mask=mask, scale=scale)
+    single = multi_head_attention(inputs.X, inputs.X, params, 1, mask=mask, scale=scale)
+    contributions = head_contributions(multi, params.W_O)  # (h, n, d_model)
+    H, single_H = entropy(multi.weights), entropy(single.weights)[0]  # (h, n), (n,)
     return ToyMultiHead(
         tokens=tuple(tokens),
         inputs=inputs,
-        weights=weights,
+        params=params,
         mask=mask,
         multi=multi,
         single=single,
-        entropy=entropy,
-        single_entropy=single_entropy,
-        entropy_mean=entropy.mean(axis=-1),
-        single_entropy_mean=float(single_entropy.mean()),
-        max_entropy=float(np.log2(len(inputs.X))),
+        entropy=H,
+        single_entropy=single_H,
+        entropy_mean=H.mean(axis=-1),
+        single_entropy_mean=float(single_H.mean()),
+        max_entropy=max_entropy(len(inputs.X)),
         similarity=head_similarity(multi.weights),
         num_parameters=4 * config.d_model**2 + 4 * config.d_model,
         contributions=contributions,

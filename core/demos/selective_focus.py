@@ -1,4 +1,4 @@
-"""Attention as selective focus, in two dimensions (Vaswani et al. 2017, eq. 1 with d_k = 2).
+"""Page pipeline of "Intuition": attention as selective focus, in two dimensions (eq. 1 with d_k = 2).
 
 A handful of words are key points k_j in the plane, each carrying a value point v_j. A query q scores
 every key by a dot product, the softmax turns the scores into weights, and the output is the weighted
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.attention import scaled_dot_product_attention
-from core.walkthrough import ToyConfig, toy_attention
+from core.demos.scaled_dot_product import ToyConfig, toy_attention
+from core.entropy import entropy
 
 # Five words, each a key direction (what it "offers") and a value (what it passes on). Keys point to
 # well-separated angles so that turning the query sweeps the focus from word to word.
@@ -52,7 +53,7 @@ class Focus2D:
     weights: np.ndarray  # (n,) softmax(scores / τ)
     output: np.ndarray  # (2,) Σ_j w_j v_j
     temperature: float
-    entropy: float  # −Σ w log w, in nats: 0 = one word, log n = all words equally
+    entropy: float  # −Σ w log₂ w, in bits: 0 = one word, log₂ n = all words equally
 
 
 def query_vector(angle_deg: float, length: float) -> np.ndarray:
@@ -61,20 +62,13 @@ def query_vector(angle_deg: float, length: float) -> np.ndarray:
     return float(length) * np.array([np.cos(theta), np.sin(theta)])
 
 
-def entropy(p) -> float:
-    """H(p) = −Σ p_j log p_j (nats), with 0·log 0 = 0."""
-    p = np.asarray(p, dtype=np.float64)
-    nz = p[p > 0]
-    return float(-(nz * np.log(nz)).sum())
-
-
 def focus_2d(query, keys=WORD_KEYS, values=WORD_VALUES, temperature: float = 1.0) -> Focus2D:
     """scores = K·q, weights = softmax(scores / τ), output = weights · V for one query q (2,)."""
     q = np.asarray(query, dtype=np.float64).reshape(1, -1)  # (1, 2)
     K, V = np.asarray(keys, dtype=np.float64), np.asarray(values, dtype=np.float64)
     r = scaled_dot_product_attention(q, K, V, scale=1.0, temperature=temperature)
     w = r.weights[0]
-    return Focus2D(q[0], K, V, r.scores[0], w, r.output[0], float(temperature), entropy(w))
+    return Focus2D(q[0], K, V, r.scores[0], w, r.output[0], float(temperature), float(entropy(w)))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Why attention needs positions: self-attention without PE is permutation-equivariant.
+"""Page pipeline of the word-order demo ("Positional encoding"): without PE, attention ignores order.
 
 For a permutation P (shuffled = P·tokens) and X' = P·X, the weights are softmax(P·X·W_Q·W_Kᵀ·Xᵀ·Pᵀ)
 = P·weights·Pᵀ: the very same numbers, moved around. Adding PE breaks that, because the shuffled
@@ -11,23 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.embeddings import token_embeddings
-from core.multihead import multi_head_attention, random_weights
-from core.positional import sinusoidal_encoding
-
-
-@dataclass(frozen=True)
-class PositionedInputs:
-    E: np.ndarray  # (n, d_model) token embeddings
-    PE: np.ndarray  # (n, d_model) sinusoidal encoding of positions 0 … n−1
-    X: np.ndarray  # (n, d_model) E + PE
-
-
-def embed_with_positions(tokens, d_model: int, seed: int = 0, base: float = 10000.0) -> PositionedInputs:
-    """X = E + PE: a token's embedding E does not depend on where it stands, PE(pos) does."""
-    E = token_embeddings(tokens, d_model, seed)  # (n, d_model)
-    PE = sinusoidal_encoding(len(E), d_model, base)  # (n, d_model)
-    return PositionedInputs(E, PE, E + PE)
+from core.inputs import toy_inputs
+from core.multihead import multi_head_attention, random_params
 
 
 def shuffle_order(n: int, seed: int = 0) -> np.ndarray:
@@ -66,12 +51,12 @@ def order_demo(tokens, d_model: int, seed: int = 0, shuffle_seed: int = 0, base:
         raise ValueError("order_demo needs at least one token")
     perm = shuffle_order(len(tokens), shuffle_seed)
     shuffled = tuple(tokens[i] for i in perm)
-    W = random_weights(d_model, 1, seed)
+    params = random_params(d_model, 1, seed)
 
     def weights(toks, positional):
-        inputs = embed_with_positions(toks, d_model, seed, base)
+        inputs = toy_inputs(toks, d_model, seed, base=base)
         X = inputs.X if positional else inputs.E  # (n, d_model)
-        return multi_head_attention(X, X, W, 1).weights[0]  # (n, n)
+        return multi_head_attention(X, X, params, 1).weights[0]  # (n, n)
 
     plain, plain_s = weights(tokens, False), weights(shuffled, False)
     pe, pe_s = weights(tokens, True), weights(shuffled, True)

@@ -1,4 +1,4 @@
-"""Why attention divides by √d_k (Vaswani et al. 2017, section 3.2.1, footnote 4), as an experiment.
+"""Page pipeline of "Why divide by √d_k" (Vaswani et al. 2017, section 3.2.1, footnote 4), as an experiment.
 
 If the components of q and k are independent with mean 0 and variance 1, then
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.attention import softmax
-from core.intuition import entropy
+from core.entropy import entropy, max_entropy
 
 D_K_VALUES = tuple(2**p for p in range(11))  # 1, 2, 4, …, 1024
 CHUNK = 32  # trials drawn at once
@@ -40,12 +40,6 @@ def _jacobian_norms(P: np.ndarray) -> np.ndarray:
     J = -P[:, :, None] * P[:, None, :]  # (t, n, n)
     J[:, np.arange(n), np.arange(n)] += P
     return np.linalg.norm(J, axis=(1, 2))
-
-
-def _entropies(P: np.ndarray) -> np.ndarray:
-    """Row-wise −Σ p log p (nats) for P (t, n) → (t,)."""
-    logs = np.log(np.where(P > 0, P, 1.0))
-    return -np.sum(P * logs, axis=-1)
 
 
 def random_scores(d_k: int, n_keys: int, trials: int, seed: int = 0) -> np.ndarray:
@@ -77,8 +71,13 @@ class ScalingSweep:
     max_weight_scaled: np.ndarray  # (m,)
     jac_norm_raw: np.ndarray  # (m,) mean ‖diag(p) − p pᵀ‖_F
     jac_norm_scaled: np.ndarray  # (m,)
-    entropy_raw: np.ndarray  # (m,) mean −Σ p log p (nats); log n = uniform
+    entropy_raw: np.ndarray  # (m,) mean −Σ p log₂ p (bits); log₂ n = uniform
     entropy_scaled: np.ndarray  # (m,)
+
+    @property
+    def max_entropy(self) -> float:
+        """log₂ n_keys bits: the entropy of a uniform softmax, the ceiling of both entropy curves."""
+        return max_entropy(self.n_keys)
 
 
 def scaling_sweep(n_keys: int = 16, trials: int = 400, seed: int = 0, d_k_values=D_K_VALUES) -> ScalingSweep:
@@ -91,7 +90,7 @@ def scaling_sweep(n_keys: int = 16, trials: int = 400, seed: int = 0, d_k_values
         stats = []
         for scaled in (S, S / np.sqrt(d_k)):
             P = softmax(scaled, axis=-1)  # (t, n)
-            stats.append((scaled.var(), P.max(axis=-1).mean(), _jacobian_norms(P).mean(), _entropies(P).mean()))
+            stats.append((scaled.var(), P.max(axis=-1).mean(), _jacobian_norms(P).mean(), entropy(P).mean()))
         rows.append([x for pair in zip(*stats) for x in pair])
     a = np.array(rows, dtype=np.float64).T  # (8, m)
     return ScalingSweep(np.array(d_k_values), n_keys, trials, *a)
@@ -107,8 +106,8 @@ class ScalingExample:
     weights_scaled: np.ndarray  # (n,) softmax(scores / √d_k)
     jac_norm_raw: float  # ‖J‖_F at weights_raw
     jac_norm_scaled: float
-    entropy_raw: float
-    entropy_scaled: float
+    entropy_raw: float  # bits
+    entropy_scaled: float  # bits
     samples_raw: np.ndarray  # (trials·n,) many raw scores at this d_k, for the histogram
     samples_scaled: np.ndarray  # (trials·n,) the same divided by √d_k
 
@@ -125,8 +124,8 @@ def scaling_example(d_k: int, n_keys: int = 16, trials: int = 400, seed: int = 0
         p_scaled,
         jacobian_norm(p_raw),
         jacobian_norm(p_scaled),
-        entropy(p_raw),
-        entropy(p_scaled),
+        float(entropy(p_raw)),
+        float(entropy(p_scaled)),
         S.reshape(-1),
         S.reshape(-1) / np.sqrt(d_k),
     )

@@ -1,0 +1,29 @@
+"""The input of the first layer: token embedding plus position (Vaswani et al. 2017, sections 3.4-3.5).
+
+    X = E + PE        E (n, d_model) token embeddings, PE (n, d_model) sinusoidal positions
+
+A token's embedding E does not depend on where it stands; PE(pos) does. Every toy page starts here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.embeddings import token_embeddings
+from core.positional import sinusoidal_encoding
+
+
+@dataclass(frozen=True)
+class ToyInputs:
+    E: np.ndarray  # (n, d_model) token embeddings
+    PE: np.ndarray  # (n, d_model) positional encoding of positions 0 … n−1 (zeros when switched off)
+    X: np.ndarray  # (n, d_model) E + PE
+
+
+def toy_inputs(tokens, d_model: int, seed: int = 0, positional: bool = True, base: float = 10000.0) -> ToyInputs:
+    """X = E + PE for a token list: seeded embeddings plus (optionally) sinusoidal positions."""
+    E = token_embeddings(tokens, d_model, seed)  # (n, d_model)
+    PE = sinusoidal_encoding(len(E), d_model, base) if positional else np.zeros_like(E)  # (n, d_model)
+    return ToyInputs(E, PE, E + PE)
