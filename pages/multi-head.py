@@ -40,24 +40,20 @@ def compute(ctx: PageContext, config: MultiHeadConfig):
     return run
 
 
-def masked_cells(run):
-    return None if run.mask is None else ~run.mask
-
-
 def head_titles(ctx: PageContext) -> list[str]:
     return [ctx.t("head_title", i=i + 1) for i in range(ctx.config.num_heads)]
 
 
 def prob_map(ctx: PageContext, run, W, title: str, key: str) -> None:
     """One n × n softmax-weight heatmap (queries × keys) of the sentence."""
-    fig = token_heatmap(W, ctx.labels, ctx.labels, title, kind="prob", masked=masked_cells(run),
+    fig = token_heatmap(W, ctx.labels, ctx.labels, title, kind="prob", masked=run.masked,
                         row_title=t("common.query"), col_title=t("common.key"), show_text=ctx.n <= 10)  # fmt: skip
     chart(fig, ctx.key(key))
 
 
 def heads_tab(ctx: PageContext, run) -> None:
     fig = head_grid(run.multi.weights, ctx.labels, head_titles(ctx), ctx.t("fig_grid", h=ctx.config.num_heads),
-                    q_title=t("common.query"), k_title=t("common.key"), masked=masked_cells(run))  # fmt: skip
+                    q_title=t("common.query"), k_title=t("common.key"), masked=run.masked)  # fmt: skip
     chart(fig, ctx.key("grid"))
 
 

@@ -5,21 +5,13 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
+from core import positional as pe
 from core.demos.word_order import order_demo, unshuffle
 from core.inputs import toy_inputs
-from core.positional import (
-    frequencies,
-    offset_spread,
-    pe_similarity,
-    relative_rotation,
-    rotation_error,
-    sinusoidal_encoding,
-    wavelengths,
-)
 from ui.compute import order_demo_cached, pe_cached, pe_similarity_cached, positioned_inputs_cached, rotation_cached
 from ui.i18n import t
 from ui.page import Page, PageContext, View, sentence_context
-from ui.text import md_escape, token_label
+from ui.text import md_escape, token_labels
 from ui.widgets import chart, clamp_state
 from viz.base import numeric_axis
 from viz.heatmaps import token_heatmap
@@ -51,7 +43,7 @@ def controls(ctx: PageContext) -> Settings:
 
 
 def compute(ctx: PageContext, s: Settings) -> Table:
-    return Table(pe_cached(s.num_positions, s.d_model, s.base), wavelengths(s.d_model, s.base))
+    return Table(pe_cached(s.num_positions, s.d_model, s.base), pe.wavelengths(s.d_model, s.base))
 
 
 def table_tab(ctx: PageContext, run: Table) -> None:
@@ -157,7 +149,7 @@ def order_tab(ctx: PageContext, run: Table) -> None:
     demo = order_demo_cached(sentence.tokens, s.d_model, s.seed, shuffle_seed, s.base)
     st.caption(ctx.t("shuffled_as", sentence=md_escape(" ".join(demo.shuffled))))
     labels = sentence.labels
-    other_labels = labels if aligned else [token_label(i, tok) for i, tok in enumerate(demo.shuffled)]
+    other_labels = labels if aligned else token_labels(demo.shuffled)
     other_title = ctx.t("fig_order_aligned") if aligned else ctx.t("fig_order_shuffled")
     for kind, original, shuffled, aligned_back, gap in (
         ("plain", demo.weights_plain, demo.weights_plain_shuffled, demo.aligned_plain, demo.gap_plain),
@@ -186,10 +178,10 @@ Page(
     controls=controls,
     compute=compute,
     tabs=(
-        View("table", table_tab, text="table_text", code=(sinusoidal_encoding,)),
-        View("waves", waves_tab, code=(frequencies, wavelengths), fragment=True),
-        View("distance", distance_tab, formula=DISTANCE, code=(pe_similarity, offset_spread)),
-        View("rotation", rotation_tab, formula=ROTATION, code=(relative_rotation, rotation_error), fragment=True),
+        View("table", table_tab, text="table_text", code=(pe.sinusoidal_encoding,)),
+        View("waves", waves_tab, code=(pe.frequencies, pe.wavelengths), fragment=True),
+        View("distance", distance_tab, formula=DISTANCE, code=(pe.pe_similarity, pe.offset_spread)),
+        View("rotation", rotation_tab, formula=ROTATION, code=(pe.relative_rotation, pe.rotation_error), fragment=True),
         View("sentence", sentence_tab, code=(toy_inputs,)),
         View("order", order_tab, code=(order_demo, unshuffle), fragment=True),
     ),

@@ -10,7 +10,7 @@ from core.interpret import attention_rollout, head_entropy
 from ui.i18n import t
 from ui.page import Page, PageContext, View, lazy_tabs
 from ui.sidebar import MAX_CHARS, sentence_text
-from ui.text import token_label
+from ui.text import token_labels
 from ui.widgets import chart
 from viz import palette
 from viz.bars import weight_bars
@@ -55,10 +55,6 @@ def compute(ctx: PageContext, config: Interventions):
     return trace
 
 
-def labels_of(tokens) -> list[str]:
-    return [token_label(i, tok) for i, tok in enumerate(tokens)]
-
-
 def grid_view(ctx: PageContext, trace) -> None:
     n = len(trace.tokens)
     g = min(n, ui_model.GRID_MAX_TOKENS)
@@ -89,7 +85,7 @@ def focus_view(ctx: PageContext, trace) -> None:
 
 
 def lines_tab(ctx: PageContext, f: Focus) -> None:
-    labels, n = labels_of(f.trace.tokens), len(f.trace.tokens)
+    labels, n = token_labels(f.trace.tokens), len(f.trace.tokens)
     left, right = st.columns([3, 2])
     query = right.selectbox(ctx.t("lines_from"), [None, *range(n)], key=ctx.key("query", translated=True),
                             format_func=lambda i: ctx.t("all_tokens") if i is None else labels[i])  # fmt: skip
@@ -107,7 +103,7 @@ def lines_tab(ctx: PageContext, f: Focus) -> None:
 def scores_tab(ctx: PageContext, f: Focus) -> None:
     st.latex(rf"w_{{ij}} = \mathrm{{softmax}}_j\!\left(\frac{{q_i \cdot k_j}}{{\sqrt{{{f.trace.d_k}}}}}\right)")
     st.write(ctx.t("focus_text"))
-    labels, name = labels_of(f.trace.tokens), ui_model.head_name(f.layer, f.head)
+    labels, name = token_labels(f.trace.tokens), ui_model.head_name(f.layer, f.head)
     for col, M, kind, fig_key in zip(
         st.columns(2), (f.trace.scaled, f.trace.weights), ("signed", "prob"), ("scores", "weights")
     ):
@@ -119,7 +115,7 @@ def scores_tab(ctx: PageContext, f: Focus) -> None:
 
 
 def qk_tab(ctx: PageContext, f: Focus) -> None:
-    labels, name = labels_of(f.trace.tokens), ui_model.head_name(f.layer, f.head)
+    labels, name = token_labels(f.trace.tokens), ui_model.head_name(f.layer, f.head)
     for col, vectors, kind in zip(st.columns(2), (f.trace.Q, f.trace.K), "qk"):
         with col:
             fig = token_heatmap(vectors[f.layer, f.head], labels, range(f.trace.d_k),
@@ -142,7 +138,7 @@ def rollout_view(ctx: PageContext, trace) -> None:
     st.latex(r"\tilde A_l = \tfrac12\big(\bar A_l + I\big),\qquad R_l = \tilde A_l\,\tilde A_{l-1}\cdots\tilde A_1")
     after = st.segmented_control(ctx.t("rollout_layer"), range(len(layers)), format_func=layers.__getitem__,
                                  default=len(layers) - 1, key=ctx.key("rollout_layer"), required=True)  # fmt: skip
-    labels = labels_of(trace.tokens)
+    labels = token_labels(trace.tokens)
     fig = token_heatmap(summary.rollout[after], labels, labels, ctx.t("fig_rollout", layer=after + 1), kind="prob",
                         row_title=ctx.t("output_token"), col_title=ctx.t("input_token"))  # fmt: skip
     chart(fig, ctx.key("rollout"))
@@ -171,7 +167,7 @@ def compare_side(ctx: PageContext, side: str, col, layer: int, head: int | None)
             return None
         tr = ui_model.model_trace(text)
         ui_model.input_notes(tr, text, offer_example=False)
-        labels = labels_of(tr.tokens)
+        labels = token_labels(tr.tokens)
         q = st.selectbox(ctx.t("compare_query"), range(len(labels)), tr.tokens.index("it") if "it" in tr.tokens else 0,
                          format_func=labels.__getitem__, key=ctx.key(f"cmp_q_{side}"))  # fmt: skip
         A = tr.head_weights(layer, head)

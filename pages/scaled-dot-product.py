@@ -51,10 +51,6 @@ def compute(ctx: PageContext, config: ToyConfig):
     return run
 
 
-def masked_cells(run):
-    return None if run.mask is None else ~run.mask
-
-
 def two_steps(ctx: PageContext, left: tuple[str, str | None, str], right: tuple[str, str | None, str]) -> None:
     """Two side-by-side steps, each a heading, a formula (or none) and a paragraph."""
     for col, (step, formula, text) in zip(st.columns(2), (left, right)):
@@ -97,7 +93,7 @@ def scores_tab(ctx: PageContext, run) -> None:
 
 
 def weights_tab(ctx: PageContext, run) -> None:
-    r, masked = run.result, masked_cells(run)
+    r, masked = run.result, run.masked
     two_steps(
         ctx,
         ("step_masked", r"M_{ij} = \begin{cases} 0 & \text{allowed} \\ -\infty & \text{masked} \end{cases}",
@@ -125,7 +121,7 @@ def output_tab(ctx: PageContext, run) -> None:
 
 def trace_tab(ctx: PageContext, run) -> None:
     """The arithmetic of one weight; reruns alone when the traced query or key changes."""
-    r, masked = run.result, masked_cells(run)
+    r, masked = run.result, run.masked
     c1, c2 = st.columns(2)
     i = c1.selectbox(ctx.t("trace_query"), range(ctx.n), min(7, ctx.n - 1), format_func=ctx.labels.__getitem__,
                      key=ctx.key("i"))  # fmt: skip

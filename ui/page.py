@@ -49,7 +49,7 @@ import streamlit as st
 from ui.i18n import current_language, t
 from ui.legacy_pages import ensure_router
 from ui.sidebar import sentence_tokens
-from ui.text import token_label
+from ui.text import token_labels
 from ui.widgets import show_code
 
 TAB_GROUP = "tab"  # the page's main tab bar: widget key "<page>_tab_<lang>", labels "<page>.tab_<name>"
@@ -144,7 +144,7 @@ def sentence_context(page: str, lang: str) -> PageContext | None:
     tokens = sentence_tokens()
     if not tokens:
         return None
-    return PageContext(page, lang, tuple(tokens), tuple(token_label(i, tok) for i, tok in enumerate(tokens)))
+    return PageContext(page, lang, tuple(tokens), tuple(token_labels(tokens)))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,3 +15,8 @@ def md_escape(text: str) -> str:
 def token_label(index: int, token: str) -> str:
     """A label that stays unique when a token repeats: '3 · the'."""
     return f"{index} · {token}"
+
+
+def token_labels(tokens) -> list[str]:
+    """``token_label`` of every token: ['0 · The', '1 · animal', …]."""
+    return [token_label(i, tok) for i, tok in enumerate(tokens)]

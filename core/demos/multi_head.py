@@ -53,6 +53,11 @@ class ToyMultiHead:
         """Width of one head: d_model / h."""
         return self.multi.d_k
 
+    @property
+    def masked(self) -> np.ndarray | None:
+        """(n, n) bool, True = masked (the complement of ``mask``); None without a mask."""
+        return None if self.mask is None else ~self.mask
+
 
 def head_contributions(result: MultiHeadResult, W_O: np.ndarray) -> np.ndarray:
     """Concat(head_1 … head_h)·W_O = Σ_i head_i·W_O[S_i]: each head writes through its own rows of W_O.

@@ -42,6 +42,11 @@ class ToyAttention:
     mask: np.ndarray | None  # (n, n) bool, True = may attend
     result: AttentionResult
 
+    @property
+    def masked(self) -> np.ndarray | None:
+        """(n, n) bool, True = masked (the complement of ``mask``); None without a mask."""
+        return None if self.mask is None else ~self.mask
+
 
 def toy_attention(tokens, config: ToyConfig = ToyConfig()) -> ToyAttention:
     """Run the whole single-head pipeline on ``tokens`` and keep every intermediate."""

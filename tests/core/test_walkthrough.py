@@ -67,3 +67,15 @@ def test_configs_are_keyword_only():
         with pytest.raises(TypeError):
             config(16)
     assert MultiHeadConfig(d_model=12, num_heads=3).d_k == 4 and BlockConfig(d_model=16, num_heads=2).d_k == 8
+
+
+def test_masked_is_the_complement_of_the_mask():
+    from core.demos.multi_head import MultiHeadConfig, toy_multi_head
+    from core.demos.scaled_dot_product import ToyConfig, toy_attention
+
+    tokens = ("a", "b", "c")
+    causal = toy_attention(tokens, ToyConfig(mask="causal"))
+    assert causal.masked.tolist() == [[False, True, True], [False, False, True], [False, False, False]]
+    assert toy_attention(tokens, ToyConfig()).masked is None
+    multi = toy_multi_head(tokens, MultiHeadConfig(d_model=4, num_heads=2, mask="causal"))
+    assert (multi.masked == ~multi.mask).all() and multi.masked[0, 1]
