@@ -9,9 +9,11 @@ Conventions: row vectors (one token per row), float64, boolean masks with True =
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 MASK_KINDS = ("none", "causal", "padding", "custom")  # the masks build_mask can make
 
@@ -36,7 +38,7 @@ def _as_matrix(name: str, x) -> np.ndarray:
     return a
 
 
-def softmax(x, axis: int = -1) -> np.ndarray:
+def softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
     """softmax(x)_j = exp(x_j) / Σ_k exp(x_k), stable, with −inf meaning "excluded".
 
     A slice that is entirely −inf gets all-zero weights instead of NaN (0/0).
@@ -55,14 +57,14 @@ def causal_mask(n: int) -> np.ndarray:
     return np.tril(np.ones((n, n), dtype=bool))
 
 
-def padding_mask(valid, n_queries: int | None = None) -> np.ndarray:
+def padding_mask(valid: ArrayLike, n_queries: int | None = None) -> np.ndarray:
     """(n_queries, n_k) bool; column j is False where ``valid[j]`` is False (a padding token)."""
     valid = np.asarray(valid, dtype=bool).reshape(-1)
     n_q = len(valid) if n_queries is None else int(n_queries)
     return np.broadcast_to(valid, (n_q, len(valid))).copy()
 
 
-def build_mask(kind: str, n: int, pad_last: int = 0, blocked=()) -> np.ndarray | None:
+def build_mask(kind: str, n: int, pad_last: int = 0, blocked: Iterable[tuple[int, int]] = ()) -> np.ndarray | None:
     """(n, n) bool mask (True = may attend) for one of MASK_KINDS; None for "none".
 
     "padding": the last ``pad_last`` tokens are padding; "custom": the (query, key) cells in
@@ -84,7 +86,14 @@ def build_mask(kind: str, n: int, pad_last: int = 0, blocked=()) -> np.ndarray |
     raise ValueError(f"mask must be one of {MASK_KINDS}; got {kind!r}")
 
 
-def scaled_dot_product_attention(Q, K, V, mask=None, scale=None, temperature: float = 1.0) -> AttentionResult:
+def scaled_dot_product_attention(
+    Q: ArrayLike,
+    K: ArrayLike,
+    V: ArrayLike,
+    mask: ArrayLike | None = None,
+    scale: float | None = None,
+    temperature: float = 1.0,
+) -> AttentionResult:
     """softmax(Q·Kᵀ · scale / temperature, masked) · V with every stage kept.
 
     Q: (..., n_q, d_k), K: (..., n_k, d_k), V: (..., n_k, d_v); leading dims broadcast.

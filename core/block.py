@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from core.multihead import MultiHeadParams, MultiHeadResult, multi_head_attention
 
@@ -35,7 +36,9 @@ class LayerNormResult:
     output: np.ndarray  # (n, d) γ ⊙ normalized + β
 
 
-def layer_norm(x, gamma=None, beta=None, eps: float = LN_EPS) -> LayerNormResult:
+def layer_norm(
+    x: ArrayLike, gamma: ArrayLike | None = None, beta: ArrayLike | None = None, eps: float = LN_EPS
+) -> LayerNormResult:
     """LayerNorm(x) = γ ⊙ (x − μ) / √(σ² + ε) + β, μ and σ² over the last axis (one token's features).
 
     x: (n, d); gamma, beta: (d,) (default 1 and 0).
@@ -49,7 +52,7 @@ def layer_norm(x, gamma=None, beta=None, eps: float = LN_EPS) -> LayerNormResult
     return LayerNormResult(mean, var, normalized, gamma * normalized + beta)
 
 
-def relu(x) -> np.ndarray:
+def relu(x: ArrayLike) -> np.ndarray:
     """ReLU(x) = max(0, x)."""
     return np.maximum(x, 0.0)
 
@@ -58,7 +61,7 @@ def relu(x) -> np.ndarray:
 _erf = np.frompyfunc(math.erf, 1, 1)
 
 
-def gelu(x) -> np.ndarray:
+def gelu(x: ArrayLike) -> np.ndarray:
     """GELU(x) = x · Φ(x) = x · ½(1 + erf(x / √2)), the exact form (not the tanh approximation)."""
     x = np.asarray(x, dtype=np.float64)
     return x * 0.5 * (1.0 + _erf(x / math.sqrt(2.0)).astype(np.float64))
@@ -71,7 +74,9 @@ class FFNResult:
     output: np.ndarray  # (n, d_model) hidden·W_2 + b_2
 
 
-def feed_forward(Z, W_1, b_1, W_2, b_2, activation: str = "relu") -> FFNResult:
+def feed_forward(
+    Z: ArrayLike, W_1: ArrayLike, b_1: ArrayLike, W_2: ArrayLike, b_2: ArrayLike, activation: str = "relu"
+) -> FFNResult:
     """FFN(z) = act(z·W_1 + b_1)·W_2 + b_2, applied to every token (row) separately.
 
     Z: (n, d_model), W_1: (d_model, d_ff), b_1: (d_ff,), W_2: (d_ff, d_model), b_2: (d_model,).
@@ -146,16 +151,16 @@ def _add_norm_output(x: np.ndarray, gamma, beta, eps: float, on: bool) -> LayerN
 
 
 def encoder_block(
-    X,
+    X: ArrayLike,
     params: BlockParams,
     num_heads: int,
     activation: str = "relu",
     *,
     residual: bool = True,
     layer_norm: bool = True,
-    mask=None,
+    mask: ArrayLike | None = None,
     eps: float = LN_EPS,
-    keep=None,
+    keep: ArrayLike | None = None,
 ) -> BlockResult:
     """Y = LN(Z + FFN(Z)), Z = LN(X + MultiHead(X, X, X)): torch's TransformerEncoderLayer, norm_first=False.
 
@@ -184,13 +189,13 @@ def block_stages(result: BlockResult) -> tuple[np.ndarray, ...]:
     return (r.X, r.attention.output, r.add_1, r.norm_1.output, r.ffn.output, r.add_2, r.norm_2.output)
 
 
-def token_norms(M) -> np.ndarray:
+def token_norms(M: ArrayLike) -> np.ndarray:
     """‖m_i‖₂ for every row (token): (n, d) → (n,)."""
     return np.linalg.norm(np.asarray(M, dtype=np.float64), axis=-1)
 
 
 def encoder_stack(
-    X,
+    X: ArrayLike,
     num_layers: int,
     num_heads: int,
     d_ff: int,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from core.attention import causal_mask, scaled_dot_product_attention
 
@@ -52,7 +53,7 @@ def layer_costs(n: int, d: int, k: int = 3) -> LayerCosts:
     return LayerCosts(n, d, k, ops, (1, n, 1), (1, n, conv_path_length(n, k)))
 
 
-def operations_curves(n_values, d: int, k: int = 3) -> np.ndarray:
+def operations_curves(n_values: ArrayLike, d: int, k: int = 3) -> np.ndarray:
     """(3, len(n_values)) operations per layer over n: rows attention n²d, RNN nd², CNN knd²."""
     n = np.asarray(n_values, dtype=np.float64)
     return np.stack([n * n * d, n * d * d, k * n * d * d])

@@ -8,6 +8,7 @@ position, in any sentence, in any process: the same property a learned lookup ta
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -18,7 +19,7 @@ def _token_seed(token: str, seed: int) -> int:
     return int.from_bytes(digest, "little")
 
 
-def token_embeddings(tokens, d_model: int, seed: int = 0) -> np.ndarray:
+def token_embeddings(tokens: Sequence[str], d_model: int, seed: int = 0) -> np.ndarray:
     """(n, d_model) float64; row i ~ N(0, 1)^d_model seeded by a digest of (tokens[i], seed)."""
     if d_model < 1:
         raise ValueError(f"d_model must be ≥ 1; got {d_model}")

@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
-def entropy(weights, axis: int = -1) -> np.ndarray:
+def entropy(weights: ArrayLike, axis: int = -1) -> np.ndarray:
     """H = −Σ_j w_j · log₂ w_j in bits along ``axis``: (..., n) → (...).
 
     0 · log 0 counts as 0 (the limit), so an all-masked (all-zero) row gets 0 bits.

@@ -9,6 +9,7 @@ Errors carry a ``code`` and values, never text: the page words them in the user'
 from __future__ import annotations
 
 import io
+import os
 import warnings
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def load_image(data: bytes, max_bytes: int = MAX_BYTES, max_side: int = MAX_SIDE
     return np.asarray(rgb, dtype=np.uint8)
 
 
-def load_image_file(path) -> np.ndarray:
+def load_image_file(path: str | os.PathLike[str]) -> np.ndarray:
     """A bundled sample image → (H, W, 3) uint8 RGB, through the same checks as an upload."""
     with open(path, "rb") as f:
         return load_image(f.read())

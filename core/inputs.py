@@ -7,6 +7,7 @@ A token's embedding E does not depend on where it stands; PE(pos) does. Every to
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +23,9 @@ class ToyInputs:
     X: np.ndarray  # (n, d_model) E + PE
 
 
-def toy_inputs(tokens, d_model: int, seed: int = 0, positional: bool = True, base: float = 10000.0) -> ToyInputs:
+def toy_inputs(
+    tokens: Sequence[str], d_model: int, seed: int = 0, positional: bool = True, base: float = 10000.0
+) -> ToyInputs:
     """X = E + PE for a token list: seeded embeddings plus (optionally) sinusoidal positions."""
     E = token_embeddings(tokens, d_model, seed)  # (n, d_model)
     PE = sinusoidal_encoding(len(E), d_model, base) if positional else np.zeros_like(E)  # (n, d_model)

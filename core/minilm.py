@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from core.attention import causal_mask
 from core.block import BlockParams, BlockResult, encoder_block, layer_norm
@@ -143,7 +144,7 @@ def _layer_params(raw: dict, i: int) -> BlockParams:
     )
 
 
-def resolve_model_dir(path=None) -> Path:
+def resolve_model_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """Where the model files are: ``path`` → $ATTENTION_LAB_MODEL_DIR → the installed package.
 
     Raises ModelNotAvailable with the install command when none of them holds the files.
@@ -228,7 +229,9 @@ class MiniLM:
         x = self.word_embeddings[ids].astype(np.float64) + self.position_embeddings[:n] + self.type_embedding
         return layer_norm(x, *self.embedding_ln, self.config.layer_norm_eps).output
 
-    def trace(self, text: str, head_mask=None, causal: bool = False, max_tokens: int = 256) -> ModelTrace:
+    def trace(
+        self, text: str, head_mask: ArrayLike | None = None, causal: bool = False, max_tokens: int = 256
+    ) -> ModelTrace:
         """Run the encoder on ``text`` and return every layer's Q, K, V, scaled scores, weights, hidden states.
 
         head_mask: (L, h) of 0/1, 0 switches a head off in its layer; causal: each token sees only
@@ -278,7 +281,7 @@ class MiniLM:
         return keep
 
 
-def load_minilm(path=None) -> MiniLM:
+def load_minilm(path: str | os.PathLike[str] | None = None) -> MiniLM:
     """Load all-MiniLM-L6-v2 from ``path``, $ATTENTION_LAB_MODEL_DIR or the installed package.
 
     Raises ModelNotAvailable (with the install command) when the files are missing. Never downloads.

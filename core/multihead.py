@@ -10,12 +10,18 @@ Row vectors as in the paper (Q = X·W_Q), masks with True = may attend.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from core.attention import scaled_dot_product_attention
 from core.entropy import entropy
+
+if TYPE_CHECKING:  # never imported at runtime: core does not need torch
+    import torch
 
 
 def divisors(n: int) -> list[int]:
@@ -23,7 +29,7 @@ def divisors(n: int) -> list[int]:
     return [h for h in range(1, int(n) + 1) if n % h == 0]
 
 
-def head_options(d_model: int, candidates=None) -> list[int]:
+def head_options(d_model: int, candidates: Collection[int] | None = None) -> list[int]:
     """The head counts offered for d_model: every divisor of d_model, or only those among ``candidates``.
 
     "Multi-head attention" offers every divisor; "Transformer block" the divisors among
@@ -33,7 +39,7 @@ def head_options(d_model: int, candidates=None) -> list[int]:
     return options if candidates is None else [h for h in options if h in set(candidates)]
 
 
-def choose_heads(options, current, fallback: int) -> int:
+def choose_heads(options: Collection[int], current: int | None, fallback: int) -> int:
     """``current`` while it is still an option, else the option nearest to ``fallback`` (ties → smaller).
 
     Used when d_model changes under a chosen h: the multi-head page falls back towards the h it had,
@@ -138,7 +144,13 @@ class MultiHeadResult:
 
 
 def multi_head_attention(
-    X_q, X_kv, params: MultiHeadParams, num_heads: int, mask=None, scale=None, keep=None
+    X_q: ArrayLike,
+    X_kv: ArrayLike,
+    params: MultiHeadParams,
+    num_heads: int,
+    mask: ArrayLike | None = None,
+    scale: float | None = None,
+    keep: ArrayLike | None = None,
 ) -> MultiHeadResult:
     """MultiHead(X_q, X_kv) = Concat(keep_1·head_1 … keep_h·head_h)·W_O + b_O, every stage kept.
 
@@ -167,7 +179,7 @@ def multi_head_attention(
     return MultiHeadResult(Q, K, V, r.scores, r.scaled, r.weights, heads, concat, output, num_heads, d_k, r.scale)
 
 
-def from_torch(module) -> MultiHeadParams:
+def from_torch(module: torch.nn.MultiheadAttention) -> MultiHeadParams:
     """MultiHeadParams equal to a ``torch.nn.MultiheadAttention`` (same output for the same input).
 
     torch applies ``in_proj_weight`` (3·d_model, d_model) as x·Wᵀ, so W_Q = in_proj_weight[:d_model]ᵀ,
@@ -196,7 +208,7 @@ def from_torch(module) -> MultiHeadParams:
     )
 
 
-def head_similarity(weights) -> np.ndarray:
+def head_similarity(weights: ArrayLike) -> np.ndarray:
     """(h, n_q, n_k) → (h, h): 1 − mean over queries of the Jensen–Shannon divergence (bits).
 
     JSD(p, q) = H((p + q)/2) − (H(p) + H(q))/2 lies in [0, 1] with log₂, so the similarity is 1

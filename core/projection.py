@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def projection_params(d_model: int, d_k: int, seed: int = 0, kind: str = "random
     return Projections(W[0], W[1], W[2])
 
 
-def project(X, W) -> np.ndarray:
+def project(X: ArrayLike, W: ArrayLike) -> np.ndarray:
     """X·W: (n, d_model) @ (d_model, d) → (n, d)."""
     X, W = np.asarray(X, dtype=np.float64), np.asarray(W, dtype=np.float64)
     if X.shape[-1] != W.shape[0]:

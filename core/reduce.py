@@ -6,11 +6,14 @@ small[r, c] = mean of z over the block of fr × fc cells whose top-left corner i
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 MAX_SIDE = 256  # cells per axis sent to the browser; 2048 × 1024 would be 8 MB of JSON
 
 
-def block_mean(z, max_rows: int = MAX_SIDE, max_cols: int = MAX_SIDE):
+def block_mean(
+    z: ArrayLike, max_rows: int = MAX_SIDE, max_cols: int = MAX_SIDE
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, int]]:
     """Average z over blocks so it has at most max_rows × max_cols cells.
 
     Returns (small, row_centres, col_centres, (fr, fc)) with fr × fc the block size; centres are in

@@ -1,11 +1,11 @@
 """Keep Streamlit's after-run garbage collection cheap.
 
 After every script run Streamlit calls ``gc.collect(2)`` (``runner.postScriptGC``), holding the GIL
-while the "script finished" message waits to be sent. A full collection walks every tracked object:
-with NumPy, pandas and Plotly's figure classes imported that is about 130 000 objects and 60 ms,
-paid on every slider move. Module-level objects live as long as the process, so they are moved to
-the collector's permanent generation (``gc.freeze``) once they exist; each later collection then only
-looks at what the runs themselves create.
+while the "script finished" message waits to be sent. A full collection walks every tracked object,
+and with NumPy, pandas and Plotly's figure classes imported that is a great many, paid on every slider
+move (``benchmarks/gc_freeze.py`` measures it). Module-level objects live as long as the process, so
+they are moved to the collector's permanent generation (``gc.freeze``) once they exist; each later
+collection then only looks at what the runs themselves create.
 """
 
 from __future__ import annotations

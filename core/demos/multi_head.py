@@ -6,6 +6,7 @@ width d_model, so the two can be compared on identical parameters and input.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,7 +70,7 @@ def head_contributions(result: MultiHeadResult, W_O: np.ndarray) -> np.ndarray:
     return result.head_outputs @ W_O_rows  # (h, n, d_model)
 
 
-def toy_multi_head(tokens, config: MultiHeadConfig = MultiHeadConfig()) -> ToyMultiHead:
+def toy_multi_head(tokens: Sequence[str], config: MultiHeadConfig = MultiHeadConfig()) -> ToyMultiHead:
     """Run h-head and 1-head attention on the same X and parameters and keep every intermediate."""
     inputs = toy_inputs(tokens, config.d_model, config.seed, positional=True)
     params = random_params(config.d_model, config.num_heads, config.seed)

@@ -6,6 +6,7 @@ plus ``trace_cell``: the arithmetic of one weight written out term by term.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +49,7 @@ class ToyAttention:
         return None if self.mask is None else ~self.mask
 
 
-def toy_attention(tokens, config: ToyConfig = ToyConfig()) -> ToyAttention:
+def toy_attention(tokens: Sequence[str], config: ToyConfig = ToyConfig()) -> ToyAttention:
     """Run the whole single-head pipeline on ``tokens`` and keep every intermediate."""
     inputs = toy_inputs(tokens, config.d_model, config.seed, config.positional)
     W = projection_params(config.d_model, config.d_k, config.seed, config.projection)

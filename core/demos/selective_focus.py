@@ -11,9 +11,11 @@ No 1/√d_k here (d_k = 2 is fixed): the temperature τ is the knob that makes t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from core.attention import scaled_dot_product_attention
 from core.demos.scaled_dot_product import ToyConfig, toy_attention
@@ -62,7 +64,9 @@ def query_vector(angle_deg: float, length: float) -> np.ndarray:
     return float(length) * np.array([np.cos(theta), np.sin(theta)])
 
 
-def focus_2d(query, keys=WORD_KEYS, values=WORD_VALUES, temperature: float = 1.0) -> Focus2D:
+def focus_2d(
+    query: ArrayLike, keys: ArrayLike = WORD_KEYS, values: ArrayLike = WORD_VALUES, temperature: float = 1.0
+) -> Focus2D:
     """scores = K·q, weights = softmax(scores / τ), output = weights · V for one query q (2,)."""
     q = np.asarray(query, dtype=np.float64).reshape(1, -1)  # (1, 2)
     K, V = np.asarray(keys, dtype=np.float64), np.asarray(values, dtype=np.float64)
@@ -82,7 +86,7 @@ class ReadingFocus:
 
 
 def reading_focus(
-    tokens, i: int, temperature: float = 1.0, skip_self: bool = False, d_model: int = 16, seed: int = 0
+    tokens: Sequence[str], i: int, temperature: float = 1.0, skip_self: bool = False, d_model: int = 16, seed: int = 0
 ) -> ReadingFocus:
     """Row i of a toy self-attention over ``tokens``: Q = K = V = X = E + PE (identity projections).
 

@@ -5,6 +5,7 @@ The blocks are ``core.block.encoder_block``, the same function that runs the tra
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -71,7 +72,7 @@ class BlockRun:
         return self.layers[0].attention.d_k
 
 
-def block_walkthrough(tokens, config: BlockConfig = BlockConfig()) -> BlockRun:
+def block_walkthrough(tokens: Sequence[str], config: BlockConfig = BlockConfig()) -> BlockRun:
     """tokens → X = E + PE → N encoder blocks, with every stage's tensor and token norms kept."""
     inputs = toy_inputs(tokens, config.d_model, config.seed, config.positional)
     c = config
@@ -95,7 +96,7 @@ def mean_norm_trajectory(norms: np.ndarray) -> np.ndarray:
 VARIANTS = ((True, True), (False, True), (True, False), (False, False))  # (residual, layer_norm)
 
 
-def compare_variants(tokens, config: BlockConfig) -> dict[tuple[bool, bool], np.ndarray]:
+def compare_variants(tokens: Sequence[str], config: BlockConfig) -> dict[tuple[bool, bool], np.ndarray]:
     """mean_norm_trajectory for each (residual, layer_norm) switch setting, all else equal."""
     return {
         (res, ln): mean_norm_trajectory(block_walkthrough(tokens, replace(config, residual=res, layer_norm=ln)).norms)

@@ -11,9 +11,11 @@ goes to 0. Dividing by √d_k brings the variance back to 1 at every d_k.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from core.attention import softmax
 from core.entropy import entropy, max_entropy
@@ -22,13 +24,13 @@ D_K_VALUES = tuple(2**p for p in range(11))  # 1, 2, 4, …, 1024
 CHUNK = 32  # trials drawn at once
 
 
-def softmax_jacobian(p) -> np.ndarray:
+def softmax_jacobian(p: ArrayLike) -> np.ndarray:
     """J = diag(p) − p pᵀ, the exact Jacobian ∂softmax(s)/∂s at p = softmax(s); p (n,) → J (n, n)."""
     p = np.asarray(p, dtype=np.float64).reshape(-1)
     return np.diag(p) - np.outer(p, p)
 
 
-def jacobian_norm(p) -> float:
+def jacobian_norm(p: ArrayLike) -> float:
     """‖diag(p) − p pᵀ‖_F, the Frobenius norm of the exact Jacobian."""
     return float(np.linalg.norm(softmax_jacobian(p)))
 
@@ -80,7 +82,9 @@ class ScalingSweep:
         return max_entropy(self.n_keys)
 
 
-def scaling_sweep(n_keys: int = 16, trials: int = 400, seed: int = 0, d_k_values=D_K_VALUES) -> ScalingSweep:
+def scaling_sweep(
+    n_keys: int = 16, trials: int = 400, seed: int = 0, d_k_values: Sequence[int] = D_K_VALUES
+) -> ScalingSweep:
     """For each d_k: ``trials`` softmaxes of ``n_keys`` random scores, raw and divided by √d_k."""
     if n_keys < 2 or trials < 2:
         raise ValueError(f"need n_keys ≥ 2 and trials ≥ 2; got n_keys={n_keys}, trials={trials}")

@@ -7,6 +7,7 @@ tokens get different position vectors.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +45,9 @@ def unshuffle(weights_shuffled: np.ndarray, perm: np.ndarray) -> np.ndarray:
     return weights_shuffled[np.ix_(inv, inv)]
 
 
-def order_demo(tokens, d_model: int, seed: int = 0, shuffle_seed: int = 0, base: float = 10000.0) -> OrderDemo:
+def order_demo(
+    tokens: Sequence[str], d_model: int, seed: int = 0, shuffle_seed: int = 0, base: float = 10000.0
+) -> OrderDemo:
     """One-head self-attention weights of the sentence and of a shuffled copy, without and with PE."""
     tokens = tuple(tokens)
     if not tokens:
