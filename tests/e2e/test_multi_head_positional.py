@@ -5,6 +5,7 @@ import pytest
 
 from tests.e2e import selectors as sel
 from tests.e2e.conftest import open_page, press_on_first_slider, rerun, screenshot
+from ui.i18n import t
 
 pytestmark = pytest.mark.e2e
 
@@ -26,24 +27,24 @@ def open_tab(page, name: str, chart: str):
 
 
 @pytest.mark.parametrize(
-    ("path", "chart", "moved_to", "prefix", "title_zh", "tab_zh", "tab_chart"),
+    ("path", "chart", "moved_to", "prefix", "catalogue", "last_tab", "tab_chart"),
     [
         # h: 8 → 16; then the last tab (1 wide head vs h heads), opened lazily
-        ("multi-head", "mh_grid", "16", "multi_head", "多头注意力", "1 个宽头 vs. h 个头", "mh_focus"),
+        ("multi-head", "mh_grid", "16", "multi_head", "multihead", "tab_compare", "mh_focus"),
         # positions: 128 → 129; then the order demo tab
         (
             "positional-encoding",
             "pe_table",
             "129",
             "positional_encoding",
-            "位置编码",
-            "为什么需要位置",
+            "positional",
+            "tab_order",
             "pe_order_pe_shuffled",
         ),
     ],
 )
 def test_first_slider_redraws_and_page_speaks_both_languages(
-    page, server, path, chart, moved_to, prefix, title_zh, tab_zh, tab_chart
+    page, server, path, chart, moved_to, prefix, catalogue, last_tab, tab_chart
 ):
     open_page(page, server, path)
     page.wait_for_selector(sel.chart(chart))
@@ -54,8 +55,10 @@ def test_first_slider_redraws_and_page_speaks_both_languages(
     assert after and after != before and moved_to in after.split(",")[0]
     screenshot(page, f"{prefix}_en")
     switch_to_chinese(page)
-    page.wait_for_function("(t) => document.querySelector('h1')?.innerText.includes(t)", arg=title_zh)
+    page.wait_for_function(
+        "(t) => document.querySelector('h1')?.innerText.includes(t)", arg=t(f"{catalogue}.title", lang="zh")
+    )
     screenshot(page, f"{prefix}_zh")
-    open_tab(page, tab_zh, tab_chart)
+    open_tab(page, t(f"{catalogue}.{last_tab}", lang="zh"), tab_chart)
     assert page.locator(sel.CHART).count() >= 2
     screenshot(page, f"{prefix}_zh_last_tab")

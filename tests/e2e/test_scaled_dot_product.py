@@ -4,6 +4,7 @@ import pytest
 
 from tests.e2e import selectors as sel
 from tests.e2e.conftest import fresh_server, open_page, press_on_first_slider, rerun, screenshot, type_sentence
+from ui.i18n import t
 
 pytestmark = pytest.mark.e2e
 
@@ -19,8 +20,8 @@ HOVER_JS = f"""([x, y]) => {{
 
 def test_home_links_pages(page, server):
     open_page(page, server, "")
-    assert page.get_by_role("heading", name="Attention Lab · 注意力实验室").is_visible()
-    page.get_by_text("Scaled dot-product attention").first.click()
+    assert page.get_by_role("heading", name=t("home.title", lang="en")).is_visible()
+    page.get_by_text(t("sdp.nav", lang="en")).first.click()
     page.wait_for_url("**/scaled-dot-product")
     page.wait_for_selector(sel.CHART, timeout=60_000)
     screenshot(page, "home_en")
@@ -35,8 +36,7 @@ def test_slider_updates_the_charts(page, server, lang):
     press_on_first_slider(page, times=3)  # d_model
     page.wait_for_function(f"() => ({WIDTH_JS})() == {before} + 3", timeout=30_000)  # 3 more columns of X
     assert page.locator(sel.CHART).count() == 1  # X | Q | K | V; the other stages wait in their tabs
-    heading = "缩放点积注意力" if lang == "zh" else "Scaled dot-product attention"
-    assert page.get_by_role("heading", name=heading).first.is_visible()
+    assert page.get_by_role("heading", name=t("sdp.title", lang=lang)).first.is_visible()
     screenshot(page, f"scaled_dot_product_{lang}")
 
 
@@ -64,7 +64,7 @@ def test_shared_link_sets_language_and_sentence(page, server):
     open_page(page, server, "scaled-dot-product?text=cats+chase+mice", "zh")
     page.wait_for_selector(sel.CHART, timeout=60_000)
     assert page.locator(sel.SENTENCE_BOX).input_value() == "cats chase mice"
-    assert page.get_by_role("heading", name="缩放点积注意力").first.is_visible()
+    assert page.get_by_role("heading", name=t("sdp.title", lang="zh")).first.is_visible()
     ticks = page.evaluate(
         f"() => [...document.querySelector('{sel.CHART}').querySelectorAll('.ytick')].map(e => e.textContent)"
     )
@@ -74,9 +74,9 @@ def test_shared_link_sets_language_and_sentence(page, server):
 def test_trace_tab_draws_its_charts(page, server):
     open_page(page, server, "scaled-dot-product")
     with rerun(page):
-        page.get_by_role("tab", name="Trace one cell").click()
+        page.get_by_role("tab", name=t("sdp.tab_trace", lang="en")).click()
     page.wait_for_function(f"() => document.querySelectorAll('{sel.CHART}').length === 2", timeout=30_000)
-    assert page.get_by_text("Dot product").first.is_visible()
+    assert page.get_by_text(t("sdp.trace_dot", lang="en")).first.is_visible()
     screenshot(page, "scaled_dot_product_trace_en")
 
 
@@ -87,7 +87,7 @@ def test_deep_link_as_the_first_request_of_a_fresh_server(browser):
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = ctx.new_page()
         open_page(page, url, "why-scaling?text=cats+chase+mice", "zh")
-        assert page.locator("h1").first.inner_text() == "为什么要除以 √d_k？"
+        assert page.locator("h1").first.inner_text() == t("why_scaling.title", lang="zh")
         assert page.url.split("?")[0].endswith("/why-scaling")
         assert page.locator(sel.DIALOG).count() == 0
         assert page.locator(sel.SENTENCE_BOX).input_value() == "cats chase mice"
