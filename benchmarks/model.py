@@ -59,6 +59,7 @@ def trace_and_render_s(repeats: int = 5) -> dict:
     at.run()
     at.switch_page("pages/real-model.py")
     at.run()  # warm: imports, Plotly validators, the model in st.cache_resource
+    assert not at.exception and len(at.get("plotly_chart")) >= 6, "the real-model page did not draw its charts"
     page = []
     for i in range(repeats):
         at.session_state["text"] = f"{SENTENCE[:-1]} {'!' * (i + 1)}"  # a new sentence: no cached trace
