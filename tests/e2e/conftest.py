@@ -2,83 +2,44 @@
 
 Playwright's own browser download does not work offline, so the browser is /usr/bin/chromium (or
 $ATTENTION_LAB_CHROMIUM). Without it these tests skip with a loud reason; `.ci/run` installs it.
+The server and browser helpers live in benchmarks/ (shared with the benchmarks); the selectors in
+tests/e2e/selectors.py.
+
+No warm-up: the first request of the session's server is whichever deep link the first test opens,
+as it is for a visitor following a shared link (test_deep_link_as_the_first_request_of_a_fresh_server
+checks that case on its own server). No fixed sleeps either: after an action the tests wait for the
+end of the run it causes (`rerun`), then for what they expect to see.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from google.protobuf.message import DecodeError
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "tests" / "e2e" / "screenshots"
-CHROMIUM = os.environ.get("ATTENTION_LAB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from benchmarks.browser import CHROMIUM, IDLE_JS, launch
+from benchmarks.server import APP, ROOT, streamlit_server
+from tests.e2e import selectors as sel
 
-IDLE_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-      && app.getAttribute('data-test-script-state') === 'notRunning'
-      && !document.querySelector('[data-testid="stSkeleton"]');
-}"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+E2E = ROOT / "tests" / "e2e"
+SHOTS = E2E / "screenshots"
+MAX_SHOT_HEIGHT = 12_000
 
 
 @contextlib.contextmanager
-def running_server(log_name: str = "server.log"):
-    """Base URL of a fresh Attention Lab server (`streamlit run app.py`) on a free local port."""
-    port = _free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
-        f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-        "--server.fileWatcherType=none",
-    ]  # fmt: skip
-    with open(ROOT / "tests" / "e2e" / log_name, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.time() + 90
-            while time.time() < deadline:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.3)
-            else:
-                pytest.fail(f"streamlit server did not become healthy in 90 s (see tests/e2e/{log_name})")
-            yield url
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+def fresh_server(log_name: str = "server.log"):
+    """Base URL of a new Attention Lab server (`streamlit run app.py`); its output in tests/e2e/<log_name>."""
+    with streamlit_server(APP, log=E2E / log_name, cwd=ROOT) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
 def server():
     """Base URL of the Attention Lab server shared by the end-to-end tests."""
-    with running_server() as url:
+    with fresh_server() as url:
         yield url
 
 
@@ -91,60 +52,99 @@ def browser():
         )
     playwright = pytest.importorskip("playwright.sync_api", reason="END-TO-END TESTS SKIPPED: playwright missing")
     with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch(pw)
         yield b
         b.close()
 
 
-@pytest.fixture(scope="session")
-def warm_server(browser, server):
-    """Open "/" once, so every test starts from a server that has run app.py's navigation before."""
-    ctx = browser.new_context()
-    p = ctx.new_page()
-    p.goto(server)
-    p.wait_for_selector('[data-testid="stMain"] h1', timeout=120_000)
-    ctx.close()
-    return server
+_SOCKETS: dict = {}  # page -> its latest Streamlit websocket
 
 
 @pytest.fixture
-def page(browser, warm_server):
+def page(browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     p = ctx.new_page()
+    p.on("websocket", lambda ws: _SOCKETS.__setitem__(p, ws) if ws.url.endswith("/_stcore/stream") else None)
     yield p
+    _SOCKETS.pop(p, None)
     ctx.close()
 
 
-def open_page(page, server: str, path: str, lang: str = "en", timeout: int = 90_000):
-    """Go to /path?lang=…, wait until the script has finished and a chart (if any) is drawn."""
+def open_page(page, server: str, path: str, lang: str = "en", timeout: int = 120_000):
+    """Go to /path?lang=…, wait until the page's title is drawn and the script has finished."""
     page.goto(f"{server}/{path}{'&' if '?' in path else '?'}lang={lang}")
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)  # every page has a title
+    page.wait_for_selector(sel.TITLE, timeout=timeout)
     page.wait_for_function(IDLE_JS, timeout=timeout)
     return page
 
 
-SENTENCE_BOX = '[data-testid="stSidebar"] input[type="text"]'
+def wait_idle(page, timeout: int = 60_000) -> None:
+    """Wait until Streamlit reports no script running (use `rerun` after an action: it waits for the run)."""
+    page.wait_for_function(IDLE_JS, timeout=timeout)
+
+
+def _is_script_finished(payload: str | bytes) -> bool:
+    """Is this websocket frame the server's "script finished" message (of a whole run or of a fragment)?"""
+    if not isinstance(payload, bytes):
+        return False
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(payload)
+    except DecodeError:
+        return False
+    return msg.WhichOneof("type") == "script_finished"
+
+
+@contextlib.contextmanager
+def rerun(page, timeout: int = 60_000):
+    """Around an action that makes Streamlit rerun: on exit, wait until that run has finished and is drawn.
+
+    The end of the run is read from the websocket (the server's "script finished" message), not from the
+    page's running indicator alone: when the browser is slow, React can apply "running" and "not running"
+    in one render, and the indicator never visibly changes. Then wait until the page reports idle and has
+    painted twice, so the run's messages have been applied.
+    """
+    wait_idle(page, timeout)
+    with _SOCKETS[page].expect_event("framereceived", predicate=_is_script_finished, timeout=timeout):
+        yield
+    wait_idle(page, timeout)
+    page.evaluate(TWO_FRAMES_JS)
+
+
+TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def press_on_first_slider(page, key: str = "ArrowRight", times: int = 1) -> None:
+    """Focus the page's first slider, press ``key`` and wait for the rerun."""
+    with rerun(page):
+        page.locator(sel.SLIDER).first.focus()
+        for _ in range(times):
+            page.keyboard.press(key)
 
 
 def type_sentence(page, text: str) -> None:
     """Type ``text`` into the sidebar's sentence box, commit it and wait for the rerun."""
-    box = page.locator(SENTENCE_BOX)
-    box.fill(text)
-    box.press("Enter")
-    wait_idle(page)
-
-
-def wait_idle(page, timeout: int = 60_000) -> None:
-    page.wait_for_timeout(150)
-    page.wait_for_function(IDLE_JS, timeout=timeout)
+    box = page.locator(sel.SENTENCE_BOX)
+    with rerun(page):
+        box.fill(text)
+        box.press("Enter")
 
 
 def screenshot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    # Streamlit scrolls inside its main section, not the document: grow the viewport to show it all
-    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 1000")
-    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(int(height) + 40, 12000)})
-    page.wait_for_timeout(400)
+    # Streamlit scrolls inside its main section, not the document: grow the viewport to show it all,
+    # then wait until the main section has taken the new height and two frames have been painted
+    height = min(
+        page.evaluate(f"() => document.querySelector('{sel.MAIN}')?.scrollHeight || 1000") + 40, MAX_SHOT_HEIGHT
+    )
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": height})
+    page.wait_for_function(
+        f"""(h) => {{ const m = document.querySelector('{sel.MAIN}');
+            return !m || m.clientHeight >= Math.min(m.scrollHeight, h - 40); }}""",
+        arg=height,
+    )
+    page.evaluate(TWO_FRAMES_JS)
+    wait_idle(page)
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -2,13 +2,14 @@
 
 import pytest
 
-from tests.e2e.conftest import open_page, screenshot, wait_idle
+from tests.e2e import selectors as sel
+from tests.e2e.conftest import open_page, press_on_first_slider, rerun, screenshot
+from ui.i18n import t
 
 pytestmark = pytest.mark.e2e
 
-SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
-
-FLOW = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+FLOW = sel.CHART  # the flow diagram: the first chart of the tab a visitor lands on
+FLOW_SHOWS_JS = f"(text) => document.querySelector('{FLOW}').innerText.includes(text)"
 
 
 def flow_text(page) -> str:
@@ -20,12 +21,8 @@ def test_d_model_slider_changes_the_shapes(page, server):
     page.wait_for_selector(FLOW)
     before = flow_text(page)
     assert "12 × 16" in before  # default sentence: 12 tokens, d_model = 16
-    page.locator(SLIDER).first.focus()
-    page.keyboard.press("ArrowRight")
-    wait_idle(page)
-    page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot').innerText.includes('12 × 20')", timeout=30_000
-    )
+    press_on_first_slider(page)
+    page.wait_for_function(FLOW_SHOWS_JS, arg="12 × 20", timeout=30_000)
     assert flow_text(page) != before
     screenshot(page, "transformer_block_en")
 
@@ -33,12 +30,10 @@ def test_d_model_slider_changes_the_shapes(page, server):
 def test_switches_and_chinese(page, server):
     open_page(page, server, "transformer-block", lang="zh")
     page.wait_for_selector(FLOW)
-    assert "编码器层" in page.locator("h1").first.inner_text()
-    page.get_by_text("残差连接", exact=True).click()  # residual connections off
-    wait_idle(page)
-    page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot').innerText.includes('残差已去掉')", timeout=30_000
-    )
+    assert page.locator("h1").first.inner_text() == t("block.title", lang="zh")
+    with rerun(page):
+        page.get_by_text(t("block.residual", lang="zh"), exact=True).click()  # residual connections off
+    page.wait_for_function(FLOW_SHOWS_JS, arg=t("block.residual_arc_off", lang="zh"), timeout=30_000)
     screenshot(page, "transformer_block_zh_no_residual")
 
 
@@ -48,7 +43,7 @@ def test_long_formulas_scroll_sideways_on_a_narrow_screen(page, server):
     page.set_viewport_size({"width": 1024, "height": 768})
     open_page(page, server, "transformer-block")
     widths = page.evaluate(
-        """() => [...document.querySelectorAll('.katex-display')].map(
+        f"""() => [...document.querySelectorAll('{sel.KATEX_DISPLAY}')].map(
              e => [getComputedStyle(e).overflowX, e.scrollWidth, e.clientWidth])"""
     )
     wide = [w for w in widths if w[1] > w[2]]

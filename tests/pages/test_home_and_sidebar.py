@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.pages.apptest import APP, ok, open_page
-from ui.i18n import catalog
+from ui.i18n import catalog, t
 from ui.registry import PAGES
 from ui.sidebar import language_from_url
 
@@ -16,8 +16,11 @@ def test_home_links_every_registered_page():
     at = open_page()
     links = at.get("page_link")
     assert len(links) == len(PAGES)
+    assert [link.proto.page for link in links] == [spec.url_path for spec in PAGES]  # in the registry's order
+    assert [link.label for link in links] == [t(f"{spec.key}.nav", lang="en") for spec in PAGES]
+    assert at.title[0].value == t("home.title", lang="en")
     text = " ".join(m.value for m in at.markdown)
-    assert "Attention" in at.title[0].value and text
+    assert t("home.intro", lang="en") in text and t("home.how", lang="en") in text
 
 
 def test_home_in_chinese():

@@ -5,10 +5,11 @@ import pytest
 from tests.pages.apptest import chart_spec, charts, ok, open_page
 
 PAGE = "pages/intuition.py"
+K = "intuition_"  # the page's widget and chart keys: K + name
 N_CHARTS = 2  # key plane | value plane over the weight bars, shaded sentence
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def at():
     return open_page(PAGE)
 
@@ -19,49 +20,45 @@ def test_default_renders(at):
     assert any(r"w &= \mathrm{softmax}(s/1.00) = \left(" in x.value for x in at.latex)
 
 
-@pytest.mark.parametrize(
-    "key,values",
-    [("intuition_angle", [-180, 180]), ("intuition_length", [0.0, 2.0]), ("intuition_tau", [0.05, 5.0])],
-)
-def test_query_controls_at_extremes_move_the_figures(at, key, values):
-    before = chart_spec(at, "intuition_focus")
+@pytest.mark.parametrize("name,values", [("angle", [-180, 180]), ("length", [0.0, 2.0]), ("tau", [0.05, 5.0])])
+def test_query_controls_at_extremes_move_the_figures(at, name, values):
+    key = K + name
+    before = chart_spec(at, f"{K}focus")
     for v in values:
         at.slider(key=key).set_value(v).run()
         ok(at)
         assert len(charts(at)) == N_CHARTS
-    assert chart_spec(at, "intuition_focus") != before
-    at.slider(key=key).set_value(at.slider(key=key).proto.default[0]).run()
+    assert chart_spec(at, f"{K}focus") != before
 
 
 def test_zero_length_query_spreads_attention_evenly(at):
-    at.slider(key="intuition_length").set_value(0.0).run()
+    at.slider(key=f"{K}length").set_value(0.0).run()
     ok(at)
     assert any("0.20, 0.20, 0.20, 0.20, 0.20" in x.value for x in at.latex)
-    at.slider(key="intuition_length").set_value(1.0).run()
 
 
 def test_reading_controls(at):
-    before = chart_spec(at, "intuition_sentence")
-    assert at.selectbox(key="intuition_word").value == "7 · it"  # the default sentence's pronoun
+    before = chart_spec(at, f"{K}sentence")
+    assert at.selectbox(key=f"{K}word").value == "7 · it"  # the default sentence's pronoun
     for label in ("0 · The", "11 · ."):
-        at.selectbox(key="intuition_word").set_value(label).run()
+        at.selectbox(key=f"{K}word").set_value(label).run()
         ok(at)
-    assert chart_spec(at, "intuition_sentence") != before
+    assert chart_spec(at, f"{K}sentence") != before
     for tau in (0.1, 3.0):
-        at.slider(key="intuition_reading_tau").set_value(tau).run()
+        at.slider(key=f"{K}reading_tau").set_value(tau).run()
         ok(at)
-    at.toggle(key="intuition_skip_self").set_value(False).run()
+    at.toggle(key=f"{K}skip_self").set_value(False).run()
     ok(at)
     assert len(charts(at)) == N_CHARTS
 
 
 def test_a_new_sentence_resets_a_stale_word_choice():
     at = open_page(PAGE)
-    at.selectbox(key="intuition_word").set_value("11 · .").run()
+    at.selectbox(key=f"{K}word").set_value("11 · .").run()
     at.session_state["text"] = "猫 睡 了"
     at.run()
     ok(at)
-    assert at.selectbox(key="intuition_word").value in ("0 · 猫", "1 · 睡", "2 · 了")
+    assert at.selectbox(key=f"{K}word").value in ("0 · 猫", "1 · 睡", "2 · 了")
     assert len(charts(at)) == N_CHARTS
 
 
@@ -69,7 +66,7 @@ def test_chinese():
     at = open_page(PAGE, lang="zh")
     assert at.title[0].value == "直观理解：注意力就是有选择地关注"
     assert len(charts(at)) == N_CHARTS
-    assert at.selectbox(key="intuition_word").value.endswith("它")
+    assert at.selectbox(key=f"{K}word").value.endswith("它")
 
 
 @pytest.mark.parametrize("text", ["", "   "])

@@ -1,21 +1,27 @@
 """AppTest for the multi-head page: every tab, h and d_model at their extremes, mask and scaling, bad input."""
 
+import html
+import json
+
 import pytest
 
-from tests.pages.apptest import LazyTabs, charts, ok, open_page
+from core.tokens import tokenize
+from tests.pages.apptest import LazyTabs, chart_spec, charts, ok, open_page
+from ui.sidebar import MAX_TOKENS
 
 PAGE = "pages/multi-head.py"
+K = "multihead_"  # the page's widget and chart keys: K + name
 TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures (the first: where one lands)
-    "heads": ["multihead_grid"],
-    "split": ["multihead_q_bands", "multihead_k_bands", "multihead_v_bands"],
-    "detail": ["multihead_qi", "multihead_si", "multihead_ki", "multihead_wi"],
-    "concat": ["multihead_concat", "multihead_wo", "multihead_output", "multihead_contrib"],
-    "stats": ["multihead_entropy", "multihead_similarity"],
-    "compare": ["multihead_single", "multihead_focus"],
+    "heads": [f"{K}grid"],
+    "split": [f"{K}q_bands", f"{K}k_bands", f"{K}v_bands"],
+    "detail": [f"{K}qi", f"{K}si", f"{K}ki", f"{K}wi"],
+    "concat": [f"{K}concat", f"{K}wo", f"{K}output", f"{K}contrib"],
+    "stats": [f"{K}entropy", f"{K}similarity"],
+    "compare": [f"{K}single", f"{K}focus"],
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def at():
     return open_page(PAGE)
 
@@ -31,51 +37,46 @@ def picker(at, prefix):
 
 def test_default_is_eight_heads_of_width_eight(at):
     assert at.title[0].value == "Multi-head attention"
-    assert at.select_slider(key="multihead_h").value == 8 and at.slider(key="multihead_d_model").value == 64
-    assert [c.key for c in charts(at)] == ["multihead_grid"]
+    assert at.select_slider(key=f"{K}h").value == 8 and at.slider(key=f"{K}d_model").value == 64
+    assert [c.key for c in charts(at)] == [f"{K}grid"]
     assert "8 heads × (12 × 8)" in at.code[0].value
     every_tab_draws(at)
 
 
-@pytest.mark.parametrize("h", [1, 64, 8])
-def test_h_extremes(at, h):
-    before = charts(at)[0].proto.spec
-    at.select_slider(key="multihead_h").set_value(h).run()
+@pytest.mark.parametrize(("start", "h"), [(8, 1), (1, 64), (64, 8)])
+def test_h_extremes(at, start, h):
+    at.select_slider(key=f"{K}h").set_value(start).run()
+    before = charts(ok(at))[0].proto.spec
+    at.select_slider(key=f"{K}h").set_value(h).run()
     ok(at)
-    assert charts(at)[0].proto.spec != before
+    assert charts(at)[0].proto.spec != before or start == h
     assert f"({12} × {64 // h})" in at.code[0].value
     every_tab_draws(at)
 
 
 def test_h_options_follow_d_model(at):
-    at.select_slider(key="multihead_h").set_value(8).run()
-    at.slider(key="multihead_d_model").set_value(13).run()  # prime: only 1 or 13 heads
+    at.slider(key=f"{K}d_model").set_value(13).run()  # prime: only 1 or 13 heads
     ok(at)
-    assert list(at.select_slider(key="multihead_h").options) == ["1", "13"]
-    assert at.select_slider(key="multihead_h").value == 13  # the divisor nearest to 8
-    at.slider(key="multihead_d_model").set_value(2).run()
+    assert list(at.select_slider(key=f"{K}h").options) == ["1", "13"]
+    assert at.select_slider(key=f"{K}h").value == 13  # the divisor nearest to 8
+    at.slider(key=f"{K}d_model").set_value(2).run()
     ok(at)
-    assert at.select_slider(key="multihead_h").value == 2
+    assert at.select_slider(key=f"{K}h").value == 2
     every_tab_draws(at)
-    at.slider(key="multihead_d_model").set_value(64).run()
-    at.select_slider(key="multihead_h").set_value(8).run()
-    ok(at)
 
 
 def test_mask_scaling_seed_and_pickers(at):
-    at.toggle(key="multihead_causal").set_value(True).run()
-    at.toggle(key="multihead_scaling").set_value(False).run()
-    at.number_input(key="multihead_seed").set_value(1_000_000).run()
+    at.toggle(key=f"{K}causal").set_value(True).run()
+    at.toggle(key=f"{K}scaling").set_value(False).run()
+    at.number_input(key=f"{K}seed").set_value(1_000_000).run()
     ok(at)
     open_tab(at, "detail")
-    picker(at, "multihead_head").set_value(7).run()
+    picker(at, f"{K}head").set_value(7).run()
     assert "head 8" in charts(at)[0].proto.spec
     open_tab(at, "compare")
-    picker(at, "multihead_query").set_value(0).run()
+    picker(at, f"{K}query").set_value(0).run()
     ok(at)
     every_tab_draws(at)
-    at.toggle(key="multihead_causal").set_value(False).run()
-    at.toggle(key="multihead_scaling").set_value(True).run()
 
 
 def test_chinese():
@@ -93,4 +94,11 @@ def test_empty_sentence_gets_a_prompt(text):
 @pytest.mark.parametrize("text", ["x", "<b>bold</b> $$x$$ 🤖 مرحبا", "word " * 100])
 def test_one_token_hostile_and_long_text(text):
     at = open_page(PAGE, text=text)
+    tokens = tokenize(text)[:MAX_TOKENS]
+    assert f"8 heads × ({len(tokens)} × 8)" in at.code[0].value  # n = the tokens kept, at most 64
+    assert bool(at.warning) == (len(tokenize(text)) > MAX_TOKENS)  # cut to 64 tokens, with a notice
+    grid = json.dumps(json.loads(chart_spec(at, f"{K}grid")), ensure_ascii=False)
+    assert all(html.escape(tok, quote=False) in grid for tok in tokens)  # every token labels the grid, escaped
+    if "<b>" in text:
+        assert "<b>" not in grid and "&lt;" in grid  # user text reaches Plotly escaped, never as markup
     every_tab_draws(at)

@@ -5,22 +5,18 @@ import pytest
 from tests.pages.apptest import LazyTabs, charts, ok, open_page
 
 PAGE = "pages/positional-encoding.py"
+K = "positional_"  # the page's widget and chart keys: K + name
 TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
-    "table": ["positional_table"],
-    "waves": ["positional_curves", "positional_wavelengths"],
-    "distance": ["positional_similarity", "positional_profile"],
-    "rotation": ["positional_rotation", "positional_circle"],
-    "sentence": ["positional_sentence_e", "positional_sentence_pe", "positional_sentence_x"],
-    "order": [
-        "positional_order_plain_original",
-        "positional_order_plain_shuffled",
-        "positional_order_pe_original",
-        "positional_order_pe_shuffled",
-    ],
+    "table": [f"{K}table"],
+    "waves": [f"{K}curves", f"{K}wavelengths"],
+    "distance": [f"{K}similarity", f"{K}profile"],
+    "rotation": [f"{K}rotation", f"{K}circle"],
+    "sentence": [f"{K}sentence_e", f"{K}sentence_pe", f"{K}sentence_x"],
+    "order": [f"{K}order_plain_original", f"{K}order_plain_shuffled", f"{K}order_pe_original", f"{K}order_pe_shuffled"],
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def at():
     return open_page(PAGE)
 
@@ -46,56 +42,52 @@ def test_default_checks_both_properties(at):
     assert any("PE(pos)·M(5)" in s.value for s in at.success)
     open_tab(at, "order")
     assert any("rounding error only" in c.value for c in at.caption)
-    open_tab(at, "table")
 
 
 def test_largest_table(at):
-    before = spec(at, "positional_table")
-    at.slider(key="positional_positions").set_value(2048).run()
-    at.slider(key="positional_d_model").set_value(1024).run()
+    before = spec(at, f"{K}table")
+    at.slider(key=f"{K}positions").set_value(2048).run()
+    at.slider(key=f"{K}d_model").set_value(1024).run()
     ok(at)
-    assert spec(at, "positional_table") != before
-    assert "each cell averages 8 positions; every 4th sin" in spec(at, "positional_table")  # 256 × 256 shown
+    assert spec(at, f"{K}table") != before
+    assert "each cell averages 8 positions; every 4th sin" in spec(at, f"{K}table")  # 256 × 256 shown
     every_tab_draws(at)
 
 
 def test_odd_and_tiny_d_model(at):
     for d in (7, 1):
-        at.slider(key="positional_d_model").set_value(d).run()
+        at.slider(key=f"{K}d_model").set_value(d).run()
         ok(at)
         every_tab_draws(at, odd=True)  # no rotation for an odd width: explained instead
         open_tab(at, "rotation")
         assert any(f"d_model = {d} is odd" in i.value for i in at.info)
         open_tab(at, "distance")
         assert at.warning  # PE·PEᵀ no longer depends on the offset only
-    at.slider(key="positional_d_model").set_value(128).run()
-    open_tab(at, "table")
 
 
 def test_rotation_controls_follow_the_table(at):
-    at.slider(key="positional_positions").set_value(2048).run()
+    at.slider(key=f"{K}positions").set_value(2048).run()
     open_tab(at, "rotation")
-    at.number_input(key="positional_offset").set_value(2047).run()
-    at.number_input(key="positional_pair").set_value(63).run()
-    at.number_input(key="positional_pos").set_value(2047).run()
+    at.number_input(key=f"{K}offset").set_value(2047).run()
+    at.number_input(key=f"{K}pair").set_value(63).run()
+    at.number_input(key=f"{K}pos").set_value(2047).run()
     ok(at)
-    at.slider(key="positional_positions").set_value(2).run()  # offset and position are pulled back to ≤ 1
+    at.slider(key=f"{K}positions").set_value(2).run()  # offset and position are pulled back to ≤ 1
     ok(at)
-    assert at.number_input(key="positional_offset").value == 1 and at.number_input(key="positional_pos").value == 1
+    assert at.number_input(key=f"{K}offset").value == 1 and at.number_input(key=f"{K}pos").value == 1
     for base in (2.0, 1e6):
-        at.number_input(key="positional_base").set_value(base).run()
+        at.number_input(key=f"{K}base").set_value(base).run()
         ok(at)
     every_tab_draws(at)
 
 
 def test_order_demo_views(at):
     open_tab(at, "order")
-    at.toggle(key="positional_align").set_value(True).run()
-    at.number_input(key="positional_shuffle").set_value(1_000_000).run()
-    at.number_input(key="positional_seed").set_value(1_000_000).run()
+    at.toggle(key=f"{K}align").set_value(True).run()
+    at.number_input(key=f"{K}shuffle").set_value(1_000_000).run()
+    at.number_input(key=f"{K}seed").set_value(1_000_000).run()
     ok(at)
     assert len(charts(at)) == 4
-    open_tab(at, "table")
 
 
 def test_chinese():

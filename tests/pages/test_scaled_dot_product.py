@@ -1,27 +1,32 @@
 """AppTest for the scaled dot-product page: defaults, every control at its extremes, bad input."""
 
+import html
+import json
+
 import pytest
 
-from tests.pages.apptest import LazyTabs, charts, ok, open_page
+from core.tokens import tokenize
+from tests.pages.apptest import LazyTabs, chart_spec, charts, ok, open_page
+from ui.sidebar import MAX_TOKENS
 
 PAGE = "pages/scaled-dot-product.py"
-
+K = "sdp_"  # the page's widget and chart keys: K + name
 
 TABS = LazyTabs(
     "sdp",
     {
-        "inputs": ["sdp_qkv"],
-        "scores": ["sdp_scores"],
-        "weights": ["sdp_weights"],
-        "output": ["sdp_output"],
-        "trace": ["sdp_trace_bars", "sdp_trace_sum"],
+        "inputs": [f"{K}qkv"],
+        "scores": [f"{K}scores"],
+        "weights": [f"{K}weights"],
+        "output": [f"{K}output"],
+        "trace": [f"{K}trace_bars", f"{K}trace_sum"],
     },
 )
 open_tab, every_tab_draws = TABS.open, TABS.every_tab_draws
 N_CHARTS = len(TABS.charts["inputs"])  # X | Q | K | V as one figure: the tab a visitor lands on
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def at():
     return open_page(PAGE)
 
@@ -33,68 +38,58 @@ def test_default_renders_every_step(at):
     assert at.title[0].value == "Scaled dot-product attention"
 
 
-@pytest.mark.parametrize(
-    "key,values",
-    [
-        ("sdp_d_model", [2, 64]),
-        ("sdp_d_k", [1, 64]),
-        ("sdp_tau", [0.1, 5.0]),
-    ],
-)
-def test_sliders_at_extremes(at, key, values):
+@pytest.mark.parametrize("name,values", [("d_model", [2, 64]), ("d_k", [1, 64]), ("tau", [0.1, 5.0])])
+def test_sliders_at_extremes(at, name, values):
+    key = K + name
     before = charts(at)[0].proto.spec
     for v in values:
         at.slider(key=key).set_value(v).run()
         ok(at)
         every_tab_draws(at)
-    assert charts(at)[0].proto.spec != before or key == "sdp_tau"
-    at.slider(key=key).set_value(at.slider(key=key).proto.default[0]).run()
+    assert charts(at)[0].proto.spec != before or name == "tau"
 
 
 def test_toggles_projection_seed(at):
-    at.toggle(key="sdp_numbers").set_value(True).run()
+    at.toggle(key=f"{K}numbers").set_value(True).run()
     assert '"texttemplate":"%{text}"' in charts(at)[0].proto.spec  # numbers printed in the cells
-    at.toggle(key="sdp_pe").set_value(False).run()
-    at.toggle(key="sdp_scaling").set_value(False).run()
-    at.number_input(key="sdp_seed").set_value(1_000_000).run()
-    at.radio(key="sdp_projection_en").set_value("identity").run()
+    at.toggle(key=f"{K}pe").set_value(False).run()
+    at.toggle(key=f"{K}scaling").set_value(False).run()
+    at.number_input(key=f"{K}seed").set_value(1_000_000).run()
+    at.radio(key=f"{K}projection_en").set_value("identity").run()
     ok(at)
-    assert at.slider(key="sdp_d_k").disabled
-    at.radio(key="sdp_projection_en").set_value("random").run()
-    at.toggle(key="sdp_pe").set_value(True).run()
-    at.toggle(key="sdp_scaling").set_value(True).run()
-    at.toggle(key="sdp_numbers").set_value(False).run()
+    assert at.slider(key=f"{K}d_k").disabled
+    at.radio(key=f"{K}projection_en").set_value("random").run()
+    at.toggle(key=f"{K}pe").set_value(True).run()
+    at.toggle(key=f"{K}scaling").set_value(True).run()
+    at.toggle(key=f"{K}numbers").set_value(False).run()
     ok(at)
     assert "texttemplate" not in charts(at)[0].proto.spec
 
 
 @pytest.mark.parametrize("mask", ["none", "causal", "padding", "custom"])
 def test_every_mask(at, mask):
-    at.selectbox(key="sdp_mask_en").set_value(mask).run()
+    at.selectbox(key=f"{K}mask_en").set_value(mask).run()
     ok(at)
     every_tab_draws(at)
     if mask == "padding":
         for v in (0, 12):
-            at.slider(key="sdp_pad_last").set_value(v).run()
+            at.slider(key=f"{K}pad_last").set_value(v).run()
             every_tab_draws(at)
         open_tab(at, "weights")
         assert any("no key" in i.value for i in at.info)  # all keys padded: rows of zeros, explained
     if mask == "custom":
         open_tab(at, "weights")
         assert "−∞" not in charts(at)[0].proto.spec  # nothing unticked yet: no masked cell
-    open_tab(at, "inputs")
-    at.selectbox(key="sdp_mask_en").set_value("none").run()
 
 
 def test_trace_panel_extremes(at):
     open_tab(at, "trace")
     for i, j in [(0, 0), (11, 11), (0, 11)]:
-        at.selectbox(key="sdp_i").set_value(i).run()
-        at.selectbox(key="sdp_j").set_value(j).run()
+        at.selectbox(key=f"{K}i").set_value(i).run()
+        at.selectbox(key=f"{K}j").set_value(j).run()
         ok(at)
     assert any("w_{011}" in x.value for x in at.latex)
     assert [c.key for c in charts(at)] == TABS.charts["trace"]
-    open_tab(at, "inputs")
 
 
 def test_chinese():
@@ -129,4 +124,9 @@ def test_long_sentence_is_cut_to_64_tokens_with_a_notice():
 )
 def test_hostile_or_unusual_text(text):
     at = open_page(PAGE, text=text)
+    # the rows of X | Q | K | V are the tokens, labelled "i · token", escaped for Plotly's HTML subset
+    expected = [f"{i} · {html.escape(tok, quote=False)}" for i, tok in enumerate(tokenize(text)[:MAX_TOKENS])]
+    spec = json.loads(chart_spec(at, f"{K}qkv"))
+    assert spec["layout"]["yaxis"]["ticktext"] == expected
+    assert "<script>" not in json.dumps(spec, ensure_ascii=False)
     every_tab_draws(at)

@@ -1,17 +1,22 @@
 """The Transformer block page through AppTest: every tab, every control at its extremes, both languages,
 bad input."""
 
+import json
+import re
+
 import pytest
 
-from tests.pages.apptest import LazyTabs, charts, ok, open_page
+from tests.pages.apptest import LazyTabs, chart_spec, charts, ok, open_page
+from ui.i18n import t
 
 PAGE = "pages/transformer-block.py"
+K = "block_"  # the page's widget and chart keys: K + name
 TABS = LazyTabs(
     "block",
     {
-        "flow": ["block_flow"],
-        "norms": ["block_norms", "block_stack"],
-        "inside": ["block_stages"],  # every tensor of the block, one figure
+        "flow": [f"{K}flow"],
+        "norms": [f"{K}norms", f"{K}stack"],
+        "inside": [f"{K}stages"],  # every tensor of the block, one figure
         "layer_norm": [],
     },
 )
@@ -27,28 +32,52 @@ def test_default_page_lands_on_the_flow_and_every_tab_draws():
     every_tab_draws(at)
 
 
+def flow(at) -> dict:
+    return json.loads(chart_spec(at, f"{K}flow"))
+
+
+def norms(at) -> str:
+    """The token-length chart of the norms tab (the page is left on the flow tab)."""
+    open_tab(at, "norms")
+    spec = chart_spec(at, f"{K}norms")
+    open_tab(at, "flow")
+    return spec
+
+
+def arrow_shapes(at) -> set[str]:
+    """The tensor shapes written on the flow diagram's arrows ("n × d")."""
+    return set(re.findall(r"\d+ × \d+", json.dumps(flow(at), ensure_ascii=False)))
+
+
 @pytest.mark.parametrize(
-    ("key", "values"),
-    [("block_d_model", (4, 64)), ("block_d_ff", (4, 256)), ("block_layers", (8, 1)), ("block_gain", (0.5, 2.0))],
+    ("name", "values"), [("d_model", (4, 64)), ("d_ff", (4, 256)), ("layers", (8, 1)), ("gain", (0.5, 2.0))]
 )
-def test_sliders_at_their_extremes(key, values):
+def test_sliders_at_their_extremes(name, values):
     at = open_page(PAGE)
+    default_norms = norms(at)
     for value in values:
-        ok(at.slider(key=key).set_value(value).run())
+        ok(at.slider(key=K + name).set_value(value).run())
+        d_model, d_ff = at.slider(key=f"{K}d_model").value, at.slider(key=f"{K}d_ff").value
+        # 12 tokens: every arrow carries 12 × d_model, except the feed-forward's hidden 12 × d_ff
+        assert arrow_shapes(at) == {f"12 × {d_model}", f"12 × {d_ff}"}
+        title = flow(at)["layout"]["title"]["text"]
+        assert title == t("block.fig_flow", lang="en", N=at.slider(key=f"{K}layers").value)
+        if name == "gain":  # the weights' scale changes the token lengths between the LayerNorms
+            assert norms(at) != default_norms
         every_tab_draws(at)
 
 
 def test_heads_follow_d_model_and_views_of_a_deep_stack():
     at = open_page(PAGE)
     open_tab(at, "inside")
-    at.slider(key="block_d_model").set_value(64).run()
-    at.selectbox(key="block_heads").set_value(16).run()
-    at.slider(key="block_layers").set_value(8).run()
-    at.slider(key="block_layer_view").set_value(1).run()
-    ok(at.slider(key="block_head_view").set_value(16).run())
+    at.slider(key=f"{K}d_model").set_value(64).run()
+    at.selectbox(key=f"{K}heads").set_value(16).run()
+    at.slider(key=f"{K}layers").set_value(8).run()
+    at.slider(key=f"{K}layer_view").set_value(1).run()
+    ok(at.slider(key=f"{K}head_view").set_value(16).run())
     assert [c.key for c in charts(at)] == TAB_CHARTS["inside"]
-    ok(at.slider(key="block_d_model").set_value(4).run())  # 16 heads no longer divide 4: falls back
-    assert at.selectbox(key="block_heads").value in (1, 2, 4)
+    ok(at.slider(key=f"{K}d_model").set_value(4).run())  # 16 heads no longer divide 4: falls back
+    assert at.selectbox(key=f"{K}heads").value in (1, 2, 4)
 
 
 def test_switches_change_the_explanation():
@@ -56,10 +85,10 @@ def test_switches_change_the_explanation():
     open_tab(at, "norms")
     texts = set()
     for residual, norm in ((True, True), (False, True), (True, False), (False, False)):
-        at.toggle(key="block_residual").set_value(residual)
-        at.toggle(key="block_ln").set_value(norm)
-        at.radio(key="block_act_en").set_value("gelu" if residual else "relu")
-        at.toggle(key="block_pe").set_value(norm)
+        at.toggle(key=f"{K}residual").set_value(residual)
+        at.toggle(key=f"{K}ln").set_value(norm)
+        at.radio(key=f"{K}act_en").set_value("gelu" if residual else "relu")
+        at.toggle(key=f"{K}pe").set_value(norm)
         ok(at.run())
         assert [c.key for c in charts(at)] == TAB_CHARTS["norms"]
         texts.add(" ".join(m.value for m in at.markdown))
@@ -71,9 +100,9 @@ def test_layer_norm_tab_and_seed():
     open_tab(at, "layer_norm")
     token = next(s for s in at.selectbox if s.label == "Token")
     token.set_value(0).run()
-    ok(at.number_input(key="block_seed").set_value(1_000_000).run())
+    ok(at.number_input(key=f"{K}seed").set_value(1_000_000).run())
     assert any(r"\sqrt{16}" in s.value for s in at.latex)
-    at.toggle(key="block_ln").set_value(False)
+    at.toggle(key=f"{K}ln").set_value(False)
     ok(at.run())
     assert at.caption and any("LayerNorm" in c.value for c in at.caption)
 
@@ -82,7 +111,7 @@ def test_chinese():
     at = open_page(PAGE, lang="zh")
     assert at.title[0].value == "Transformer 编码器层"
     every_tab_draws(at, "zh")
-    ok(at.radio(key="block_act_zh").set_value("gelu").run())
+    ok(at.radio(key=f"{K}act_zh").set_value("gelu").run())
     assert [c.key for c in charts(at)] == TAB_CHARTS["flow"]
 
 
@@ -100,5 +129,5 @@ def test_long_and_odd_sentence():
 
 def test_single_token():
     at = open_page(PAGE, text="cat")
-    ok(at.slider(key="block_layers").set_value(8).run())
+    ok(at.slider(key=f"{K}layers").set_value(8).run())
     every_tab_draws(at)

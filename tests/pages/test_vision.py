@@ -10,19 +10,20 @@ from tests.core.test_images import png_header_only
 from tests.pages.apptest import LazyTabs, charts, ok, open_page
 
 PAGE = "pages/vision.py"
-QUERY_CHARTS = ["vision_overlay", "vision_matrix"]  # the tab a visitor lands on; the tabs are lazy
+K = "vision_"  # the page's widget and chart keys: K + name
+QUERY_CHARTS = [f"{K}overlay", f"{K}matrix"]  # the tab a visitor lands on; the tabs are lazy
 
 
-open_tab = LazyTabs("vision", {"query": QUERY_CHARTS, "vectors": ["vision_vectors"]}).open
+open_tab = LazyTabs("vision", {"query": QUERY_CHARTS, "vectors": [f"{K}vectors"]}).open
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_vectors_tab_draws_the_patch_vectors(lang):
     at = open_page(PAGE, lang=lang)
     open_tab(at, "vectors", lang)
-    assert [c.key for c in charts(at)] == ["vision_vectors"]
-    ok(at.slider(key="vision_colour").set_value(3.0).run())
-    assert [c.key for c in charts(at)] == ["vision_vectors"] and at.info  # the honesty note stays under the tabs
+    assert [c.key for c in charts(at)] == [f"{K}vectors"]
+    ok(at.slider(key=f"{K}colour").set_value(3.0).run())
+    assert [c.key for c in charts(at)] == [f"{K}vectors"] and at.info  # the honesty note stays under the tabs
     open_tab(at, "query", lang)
     assert [c.key for c in charts(at)] == QUERY_CHARTS
 
@@ -36,7 +37,7 @@ def png(width=120, height=80, fmt="PNG") -> bytes:
 
 
 def upload(at: AppTest, name: str, data: bytes, mime: str = "image/png", lang: str = "en") -> AppTest:
-    at.radio(key=f"vision_source_{lang}").set_value("upload").run()  # option labels translated: key per language
+    at.radio(key=f"{K}source_{lang}").set_value("upload").run()
     at.get("file_uploader")[0].set_value((name, data, mime)).run()
     assert not at.exception
     return at
@@ -45,43 +46,43 @@ def upload(at: AppTest, name: str, data: bytes, mime: str = "image/png", lang: s
 @pytest.mark.parametrize("source", ["landscape", "shapes", "ball"])
 def test_each_sample(source):
     at = open_page(PAGE)
-    at.radio(key="vision_source_en").set_value(source).run()
+    at.radio(key=f"{K}source_en").set_value(source).run()
     assert not at.exception and [c.key for c in charts(at)] == QUERY_CHARTS
 
 
 def test_controls_at_their_extremes():
     at = open_page(PAGE)
     for patch in (16, 56):
-        at.select_slider(key="vision_patch").set_value(patch).run()
+        at.select_slider(key=f"{K}patch").set_value(patch).run()
         assert not at.exception
-        for key, value in (("vision_row", 0), ("vision_col", 0)):
+        for key, value in ((f"{K}row", 0), (f"{K}col", 0)):
             at.slider(key=key).set_value(value).run()
         assert any(r"\alpha_{(0,0)\to" in x.value for x in at.latex)  # the formula follows the query
-        rows, cols = at.slider(key="vision_row").max, at.slider(key="vision_col").max
-        at.slider(key="vision_row").set_value(rows).run()
-        at.slider(key="vision_col").set_value(cols).run()
+        rows, cols = at.slider(key=f"{K}row").max, at.slider(key=f"{K}col").max
+        at.slider(key=f"{K}row").set_value(rows).run()
+        at.slider(key=f"{K}col").set_value(cols).run()
         assert not at.exception and [c.key for c in charts(at)] == QUERY_CHARTS
-    for key, lo, hi in (("vision_tau", 0.05, 3.0), ("vision_colour", 0.0, 3.0), ("vision_pos", 0.0, 3.0)):
+    for key, lo, hi in ((f"{K}tau", 0.05, 3.0), (f"{K}colour", 0.0, 3.0), (f"{K}pos", 0.0, 3.0)):
         at.slider(key=key).set_value(lo).run()
         at.slider(key=key).set_value(hi).run()
         assert not at.exception
-    at.slider(key="vision_colour").set_value(0.0)
-    at.slider(key="vision_pos").set_value(0.0).run()  # all vectors 0: uniform weights, no NaN
+    at.slider(key=f"{K}colour").set_value(0.0)
+    at.slider(key=f"{K}pos").set_value(0.0).run()  # all vectors 0: uniform weights, no NaN
     assert not at.exception and [c.key for c in charts(at)] == QUERY_CHARTS
 
 
 def test_large_query_survives_a_coarser_grid():
     at = open_page(PAGE)
-    at.select_slider(key="vision_patch").set_value(16).run()
-    at.slider(key="vision_row").set_value(at.slider(key="vision_row").max).run()
-    at.select_slider(key="vision_patch").set_value(56).run()  # the row index is clamped, not an error
+    at.select_slider(key=f"{K}patch").set_value(16).run()
+    at.slider(key=f"{K}row").set_value(at.slider(key=f"{K}row").max).run()
+    at.select_slider(key=f"{K}patch").set_value(56).run()  # the row index is clamped, not an error
     assert not at.exception
-    assert at.slider(key="vision_row").value == at.slider(key="vision_row").max
+    assert at.slider(key=f"{K}row").value == at.slider(key=f"{K}row").max
 
 
 def test_upload_prompt_then_a_valid_image():
     at = open_page(PAGE)
-    at.radio(key="vision_source_en").set_value("upload").run()
+    at.radio(key=f"{K}source_en").set_value("upload").run()
     assert at.info and "PNG" in at.info[0].value and not charts(at)
     upload(at, "photo.png", png())
     assert not at.error and [c.key for c in charts(at)] == QUERY_CHARTS
@@ -112,5 +113,5 @@ def test_bad_upload_message_in_chinese():
 def test_chinese_page():
     at = open_page(PAGE, lang="zh")
     assert at.title[0].value == "图像上的注意力" and [c.key for c in charts(at)] == QUERY_CHARTS
-    at.radio(key="vision_source_zh").set_value("shapes").run()
+    at.radio(key=f"{K}source_zh").set_value("shapes").run()
     assert not at.exception and [c.key for c in charts(at)] == QUERY_CHARTS

@@ -1,0 +1,29 @@
+"""CSS selectors of the Streamlit and Plotly elements the end-to-end tests drive, in one place.
+
+Streamlit's ``data-testid`` names are not a public API and change between releases: when an upgrade
+breaks the browser tests, this is the file to update.
+"""
+
+APP = '[data-testid="stApp"]'
+MAIN = '[data-testid="stMain"]'
+TITLE = f"{MAIN} h1"  # every page has one
+SIDEBAR = '[data-testid="stSidebar"]'
+SENTENCE_BOX = f'{SIDEBAR} input[type="text"]'
+# a slider's thumb, the element that takes keyboard focus (its markup differs between Streamlit versions)
+SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
+EXCEPTION = '[data-testid="stException"]'
+ERROR = '[data-testid="stAlertContentError"]'
+DIALOG = '[role="dialog"]'
+KATEX_DISPLAY = ".katex-display"
+
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'  # a drawn Plotly chart (its graph div)
+PLOT_AREA = f"{CHART} .nsewdrag"  # the plot area of a chart's main axes
+CHART_TITLE = f"{CHART} .gtitle"
+LEGEND_TEXT = f"{CHART} .legendtext"
+SCATTER_POINT = f"{CHART} .scatterlayer .point"  # one per drawn marker, in the trace's data order
+HOVER_TEXT = ".hoverlayer .hovertext"
+
+
+def chart(key: str) -> str:
+    """The chart a page draws with ``chart(fig, key)`` (Streamlit adds the class ``st-key-<key>``)."""
+    return f".st-key-{key} .js-plotly-plot"
