@@ -30,16 +30,16 @@ def open_tab(page, name: str, chart: str):
     ("path", "chart", "moved_to", "prefix", "catalogue", "last_tab", "tab_chart"),
     [
         # h: 8 → 16; then the last tab (1 wide head vs h heads), opened lazily
-        ("multi-head", "mh_grid", "16", "multi_head", "multihead", "tab_compare", "mh_focus"),
+        ("multi-head", "multihead_grid", "16", "multi_head", "multihead", "tab_compare", "multihead_focus"),
         # positions: 128 → 129; then the order demo tab
         (
             "positional-encoding",
-            "pe_table",
+            "positional_table",
             "129",
             "positional_encoding",
             "positional",
             "tab_order",
-            "pe_order_pe_shuffled",
+            "positional_order_pe_shuffled",
         ),
     ],
 )
