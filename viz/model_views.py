@@ -41,8 +41,8 @@ def model_grid(
 ) -> go.Figure:
     """Every head's n × n attention matrix in one picture: layers down, heads across.
 
-    weights (L, h, n, n), the attention weights of every head, is drawn as a single heatmap with a blank row/column between blocks (one
-    trace instead of L·h subplots keeps the browser fast). highlight=(layer, head) frames one block.
+    weights (L, h, n, n), the attention weights of every head, is drawn as a single heatmap with a
+    blank row/column between blocks (one trace instead of L·h subplots keeps the browser fast). highlight=(layer, head) frames one block.
     hover: a Plotly hovertemplate over customdata [layer, head, query, key] (1-based layer/head,
     0-based token positions as in the other views); numbers, not strings, so the figure stays small
     enough to redraw quickly.
