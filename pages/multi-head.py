@@ -96,14 +96,10 @@ def concat_tab(ctx: PageContext, run) -> None:
     dim = t("common.dimension")
     fig = head_bands(run.multi.head_outputs, ctx.labels, ctx.t("fig_concat"), head_name=ctx.t("head"), col_title=dim)
     chart(fig, ctx.key("concat"))
-    left, right = st.columns(2)
-    with left:
-        fig = w_o_bands(run.params.W_O, ctx.config.num_heads, ctx.t("fig_wo"), row_title=ctx.t("wo_rows"),
-                        col_title=ctx.t("wo_cols"))  # fmt: skip
-        chart(fig, ctx.key("wo"))
-    with right:
-        chart(light_heatmap(run.multi.output, ctx.labels, ctx.t("fig_output"), col_title=dim, height=440),
-              ctx.key("output"))  # fmt: skip
+    w_o = w_o_bands(run.params.W_O, ctx.config.num_heads, ctx.t("fig_wo"), row_title=ctx.t("wo_rows"),
+                    col_title=ctx.t("wo_cols"))  # fmt: skip
+    output = light_heatmap(run.multi.output, ctx.labels, ctx.t("fig_output"), col_title=dim, height=440)
+    ctx.charts({"wo": w_o, "output": output})
     st.write(ctx.t("contrib_text"))
     fig = token_heatmap(run.contribution_norms, head_titles(ctx), ctx.labels, ctx.t("fig_contrib"),
                         col_title=t("common.token"))  # fmt: skip
@@ -113,18 +109,12 @@ def concat_tab(ctx: PageContext, run) -> None:
 def stats_tab(ctx: PageContext, run) -> None:
     st.write(ctx.t("stats_text", max_bits=run.max_entropy))
     titles = head_titles(ctx)
-    left, right = st.columns(2)
-    with left:
-        fig = entropy_bars(
-            run.entropy_mean, run.single_entropy_mean, run.max_entropy, titles, ctx.t("fig_entropy"),
-            single_name=ctx.t("single_head"), uniform_name=ctx.t("uniform", max_bits=run.max_entropy),
-            y_title=ctx.t("bits"),
-        )  # fmt: skip
-        chart(fig, ctx.key("entropy"))
-    with right:
-        fig = token_heatmap(run.similarity, titles, titles, ctx.t("fig_similarity"), kind="prob",
-                            show_text=len(titles) <= 8)  # fmt: skip
-        chart(fig, ctx.key("similarity"))
+    bars = entropy_bars(run.entropy_mean, run.single_entropy_mean, run.max_entropy, titles, ctx.t("fig_entropy"),
+                        single_name=ctx.t("single_head"), uniform_name=ctx.t("uniform", max_bits=run.max_entropy),
+                        y_title=ctx.t("bits"))  # fmt: skip
+    similarity = token_heatmap(run.similarity, titles, titles, ctx.t("fig_similarity"), kind="prob",
+                               show_text=len(titles) <= 8)  # fmt: skip
+    ctx.charts({"entropy": bars, "similarity": similarity})
 
 
 def compare_tab(ctx: PageContext, run) -> None:

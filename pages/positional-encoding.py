@@ -12,7 +12,7 @@ from ui.compute import order_demo_cached, pe_cached, pe_similarity_cached, posit
 from ui.i18n import t
 from ui.page import Page, PageContext, View, sentence_context
 from ui.text import md_escape, token_labels
-from ui.widgets import chart, clamp_state
+from ui.widgets import clamp_state
 from viz.base import numeric_axis
 from viz.heatmaps import token_heatmap
 from viz.positional import big_heatmap, default_curve_dims, offset_profile, pe_curves, rotation_circle, wavelength_line
@@ -48,9 +48,9 @@ def compute(ctx: PageContext, s: Settings) -> Table:
 
 def table_tab(ctx: PageContext, run: Table) -> None:
     s = ctx.config
-    fig = big_heatmap(run.PE, ctx.t("fig_table", n=s.num_positions, d_model=s.d_model), x_title=t("common.dimension"),
-                      y_title=ctx.t("position"), value_name="PE", note=ctx.t("downsampled"), pairs=True)  # fmt: skip
-    chart(fig, ctx.key("table"))
+    ctx.chart("table", big_heatmap(run.PE, ctx.t("fig_table", n=s.num_positions, d_model=s.d_model),
+              x_title=t("common.dimension"), y_title=ctx.t("position"), value_name="PE", note=ctx.t("downsampled"),
+              pairs=True))  # fmt: skip
 
 
 def waves_tab(ctx: PageContext, run: Table) -> None:
@@ -59,14 +59,10 @@ def waves_tab(ctx: PageContext, run: Table) -> None:
     st.write(ctx.t("curves_text", lo=float(lam[0]), hi=float(lam[-1])))
     dims = st.multiselect(ctx.t("pick_dims"), range(d_model), default_curve_dims(d_model),
                           key=ctx.key(f"dims_{d_model}"), max_selections=8)  # fmt: skip
-    left, right = st.columns([3, 2])
-    with left:
-        fig = pe_curves(run.PE, dims, lam, ctx.t("fig_curves"), x_title=ctx.t("position"),
-                        name_template=ctx.t("curve_name"))  # fmt: skip
-        chart(fig, ctx.key("curves"))
-    with right:
-        fig = wavelength_line(lam, ctx.t("fig_wavelengths"), x_title=t("common.dimension"), y_title=ctx.t("wavelength"))
-        chart(fig, ctx.key("wavelengths"))
+    curves = pe_curves(run.PE, dims, lam, ctx.t("fig_curves"), x_title=ctx.t("position"),
+                       name_template=ctx.t("curve_name"))  # fmt: skip
+    line = wavelength_line(lam, ctx.t("fig_wavelengths"), x_title=t("common.dimension"), y_title=ctx.t("wavelength"))
+    ctx.charts({"curves": curves, "wavelengths": line}, widths=[3, 2])
 
 
 DISTANCE = r"PE(p)\cdot PE(q) = \sum_{i} \cos\big((p-q)\,\omega_i\big),\qquad \omega_i = \text{base}^{-2i/d_{model}}"
@@ -79,14 +75,10 @@ ROTATION = (
 def distance_tab(ctx: PageContext, run: Table) -> None:
     s = ctx.config
     sim = pe_similarity_cached(s.num_positions, s.d_model, s.base)
-    left, right = st.columns(2)
-    with left:
-        fig = big_heatmap(sim.small, ctx.t("fig_similarity"), x_title=ctx.t("position"), y_title=ctx.t("position"),
-                          value_name="PE·PEᵀ", signed=False, centres=sim.centres)  # fmt: skip
-        chart(fig, ctx.key("similarity"))
-    with right:
-        fig = offset_profile(sim.profile, ctx.t("fig_profile"), x_title=ctx.t("offset"), y_title="PE(0)·PE(k)")
-        chart(fig, ctx.key("profile"))
+    similarity = big_heatmap(sim.small, ctx.t("fig_similarity"), x_title=ctx.t("position"),
+                             y_title=ctx.t("position"), value_name="PE·PEᵀ", signed=False, centres=sim.centres)  # fmt: skip
+    profile = offset_profile(sim.profile, ctx.t("fig_profile"), x_title=ctx.t("offset"), y_title="PE(0)·PE(k)")
+    ctx.charts({"similarity": similarity, "profile": profile})
     odd = s.d_model % 2 == 1
     (st.warning if odd else st.success)(ctx.t("similarity_odd" if odd else "similarity_even", spread=sim.spread))
     st.write(ctx.t("similarity_text"))
@@ -107,18 +99,13 @@ def rotation_tab(ctx: PageContext, run: Table) -> None:
     pos = int(c3.number_input(ctx.t("start"), 0, last, 0, key=ctx.key("pos")))
     M, error = rotation_cached(s.num_positions, k, s.d_model, s.base)
     st.success(ctx.t("rotation_check", k=k, n=s.num_positions - k, error=error))
-    left, right = st.columns(2)
-    with left:
-        shown = min(s.d_model, 16)
-        fig = token_heatmap(M[:shown, :shown], range(shown), range(shown),
-                            ctx.t("fig_rotation", k=k, shown=shown, d_model=s.d_model), show_text=shown <= 8,
-                            height=420)  # fmt: skip
-        chart(fig, ctx.key("rotation"))
-    with right:
-        title = ctx.t("fig_circle", c0=2 * pair, c1=2 * pair + 1, wavelength=float(run.wavelengths[2 * pair]))
-        fig = rotation_circle(run.PE, pair, pos, k, title, pos_name=ctx.t("circle_pos", pos=pos),
-                              shifted_name=ctx.t("circle_shifted", pos=pos, shifted=pos + k))  # fmt: skip
-        chart(fig, ctx.key("circle"))
+    shown = min(s.d_model, 16)
+    rotation = token_heatmap(M[:shown, :shown], range(shown), range(shown), height=420, show_text=shown <= 8,
+                             title=ctx.t("fig_rotation", k=k, shown=shown, d_model=s.d_model))  # fmt: skip
+    title = ctx.t("fig_circle", c0=2 * pair, c1=2 * pair + 1, wavelength=float(run.wavelengths[2 * pair]))
+    circle = rotation_circle(run.PE, pair, pos, k, title, pos_name=ctx.t("circle_pos", pos=pos),
+                             shifted_name=ctx.t("circle_shifted", pos=pos, shifted=pos + k))  # fmt: skip
+    ctx.charts({"rotation": rotation, "circle": circle})
     st.write(ctx.t("rotation_text"))
 
 
@@ -129,11 +116,12 @@ def sentence_tab(ctx: PageContext, run: Table) -> None:
     st.write(ctx.t("sentence_text"))
     s = ctx.config
     inputs = positioned_inputs_cached(sentence.tokens, s.d_model, s.seed, s.base)
-    for col, name, M in zip(st.columns(3), ("e", "pe", "x"), (inputs.E, inputs.PE, inputs.X)):
-        with col:
-            fig = token_heatmap(M, sentence.labels, range(s.d_model), ctx.t(f"fig_{name}"),
-                                col_title=t("common.dimension"), show_text=False)  # fmt: skip
-            chart(numeric_axis(fig, "x", 6), ctx.key(f"sentence_{name}"))
+    figures = {
+        f"sentence_{name}": numeric_axis(token_heatmap(M, sentence.labels, range(s.d_model), ctx.t(f"fig_{name}"),
+                                                       col_title=t("common.dimension"), show_text=False), "x", 6)
+        for name, M in zip(("e", "pe", "x"), (inputs.E, inputs.PE, inputs.X))
+    }  # fmt: skip
+    ctx.charts(figures)
 
 
 def order_tab(ctx: PageContext, run: Table) -> None:
@@ -156,14 +144,11 @@ def order_tab(ctx: PageContext, run: Table) -> None:
         ("pe", demo.weights_pe, demo.weights_pe_shuffled, demo.aligned_pe, demo.gap_pe),
     ):
         st.markdown(f"**{ctx.t(f'order_{kind}')}**")
-        left, right = st.columns(2)
-        with left:
-            fig = token_heatmap(original, labels, labels, ctx.t("fig_order_original"), kind="prob")
-            chart(fig, ctx.key(f"order_{kind}_original"))
-        with right:
-            other = aligned_back if aligned else shuffled
-            fig = token_heatmap(other, other_labels, other_labels, other_title, kind="prob")
-            chart(fig, ctx.key(f"order_{kind}_shuffled"))
+        other = aligned_back if aligned else shuffled
+        ctx.charts({
+            f"order_{kind}_original": token_heatmap(original, labels, labels, ctx.t("fig_order_original"), kind="prob"),
+            f"order_{kind}_shuffled": token_heatmap(other, other_labels, other_labels, other_title, kind="prob"),
+        })  # fmt: skip
         st.caption(ctx.t(f"gap_{kind}", gap=gap))
     st.write(ctx.t("order_after"))
 

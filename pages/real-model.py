@@ -104,24 +104,21 @@ def scores_tab(ctx: PageContext, f: Focus) -> None:
     st.latex(rf"w_{{ij}} = \mathrm{{softmax}}_j\!\left(\frac{{q_i \cdot k_j}}{{\sqrt{{{f.trace.d_k}}}}}\right)")
     st.write(ctx.t("focus_text"))
     labels, name = token_labels(f.trace.tokens), ui_model.head_name(f.layer, f.head)
-    for col, M, kind, fig_key in zip(
-        st.columns(2), (f.trace.scaled, f.trace.weights), ("signed", "prob"), ("scores", "weights")
-    ):
-        with col:
-            fig = token_heatmap(M[f.layer, f.head], labels, labels, ctx.t(f"fig_{fig_key}", head=name), kind=kind,
-                                row_title=t("common.query"), col_title=t("common.key"),
-                                show_text=len(labels) <= ui_model.SHOW_VALUES_UP_TO)  # fmt: skip
-            chart(fig, ctx.key(fig_key))
+    ctx.charts({
+        key: token_heatmap(M[f.layer, f.head], labels, labels, ctx.t(f"fig_{key}", head=name), kind=kind,
+                           row_title=t("common.query"), col_title=t("common.key"),
+                           show_text=len(labels) <= ui_model.SHOW_VALUES_UP_TO)
+        for key, M, kind in (("scores", f.trace.scaled, "signed"), ("weights", f.trace.weights, "prob"))
+    })  # fmt: skip
 
 
 def qk_tab(ctx: PageContext, f: Focus) -> None:
     labels, name = token_labels(f.trace.tokens), ui_model.head_name(f.layer, f.head)
-    for col, vectors, kind in zip(st.columns(2), (f.trace.Q, f.trace.K), "qk"):
-        with col:
-            fig = token_heatmap(vectors[f.layer, f.head], labels, range(f.trace.d_k),
-                                ctx.t(f"fig_{kind}", head=name), row_title=t("common.token"),
-                                col_title=t("common.dimension"), show_text=False)  # fmt: skip
-            chart(fig, ctx.key(kind))
+    ctx.charts({
+        kind: token_heatmap(vectors[f.layer, f.head], labels, range(f.trace.d_k), ctx.t(f"fig_{kind}", head=name),
+                            row_title=t("common.token"), col_title=t("common.dimension"), show_text=False)
+        for kind, vectors in (("q", f.trace.Q), ("k", f.trace.K))
+    })  # fmt: skip
 
 
 def entropy_view(ctx: PageContext, trace) -> None:

@@ -136,15 +136,11 @@ def trace_tab(ctx: PageContext, run) -> None:
     st.write(ctx.t("trace_mask_ok") if cell.allowed else ctx.t("trace_mask_blocked"))
     st.markdown(f"**{ctx.t('trace_softmax')}**")
     st.latex(latex.softmax_step(cell))
-    left, right = st.columns(2)
-    with left:
-        bars = weight_bars(r.weights[i], list(ctx.labels), ctx.t("trace_bars", token=ctx.tokens[i]), highlight=j,
-                           masked=masked[i] if masked is not None else None)  # fmt: skip
-        chart(bars, ctx.key("trace_bars"))
-    with right:
-        fig = weighted_sum_bars(cell.contributions, cell.output, list(ctx.labels),
-                                ctx.t("trace_sum", token=ctx.tokens[i]), output_name=ctx.t("output_marker"))  # fmt: skip
-        chart(fig, ctx.key("trace_sum"))
+    bars = weight_bars(r.weights[i], list(ctx.labels), ctx.t("trace_bars", token=ctx.tokens[i]), highlight=j,
+                       masked=masked[i] if masked is not None else None)  # fmt: skip
+    total = weighted_sum_bars(cell.contributions, cell.output, list(ctx.labels),
+                              ctx.t("trace_sum", token=ctx.tokens[i]), output_name=ctx.t("output_marker"))  # fmt: skip
+    ctx.charts({"trace_bars": bars, "trace_sum": total})
 
 
 Page(

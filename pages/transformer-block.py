@@ -74,18 +74,13 @@ def norms_tab(ctx: PageContext, run) -> None:
     )
     st.write(norms_text)
     stage_names = [ctx.t(f"stage_{s}") for s in STAGES]
-    left, right = st.columns(2)
-    with left:
-        fig = stage_norm_lines(run.norms[-1].T, ctx.labels, stage_names, ctx.t("fig_norms", layer=c.num_layers),
-                               mean_name=ctx.t("mean"), y_title=ctx.t("norm_axis"))  # fmt: skip
-        chart(fig, ctx.key("norms"))
-    with right:
-        variants = compare_variants_cached(ctx.tokens, c)
-        curves = {variant_name(ctx, *switches): v for switches, v in variants.items()}
-        x_labels = [stage_names[0]] + [f"{k + 1}·{name}" for k in range(c.num_layers) for name in stage_names[1:]]
-        fig = norm_trajectories(curves, x_labels, ctx.t("fig_stack", N=c.num_layers), y_title=ctx.t("norm_axis_log"),
-                                current=variant_name(ctx, c.residual, c.layer_norm))  # fmt: skip
-        chart(fig, ctx.key("stack"))
+    norms = stage_norm_lines(run.norms[-1].T, ctx.labels, stage_names, ctx.t("fig_norms", layer=c.num_layers),
+                             mean_name=ctx.t("mean"), y_title=ctx.t("norm_axis"))  # fmt: skip
+    curves = {variant_name(ctx, *switches): v for switches, v in compare_variants_cached(ctx.tokens, c).items()}
+    x_labels = [stage_names[0]] + [f"{k + 1}·{name}" for k in range(c.num_layers) for name in stage_names[1:]]
+    stack = norm_trajectories(curves, x_labels, ctx.t("fig_stack", N=c.num_layers), y_title=ctx.t("norm_axis_log"),
+                              current=variant_name(ctx, c.residual, c.layer_norm))  # fmt: skip
+    ctx.charts({"norms": norms, "stack": stack})
     st.caption(ctx.t("stack_caption"))
 
 

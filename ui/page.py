@@ -50,7 +50,7 @@ from ui.i18n import current_language, t
 from ui.legacy_pages import ensure_router
 from ui.sidebar import sentence_tokens
 from ui.text import token_labels
-from ui.widgets import show_code
+from ui.widgets import chart, show_code
 
 TAB_GROUP = "tab"  # the page's main tab bar: widget key "<page>_tab_<lang>", labels "<page>.tab_<name>"
 
@@ -77,6 +77,16 @@ class PageContext:
         """The current value of the page's widget ``name``: for display-only controls that are not part
         of the config (e.g. "numbers in the cells")."""
         return st.session_state.get(self.key(name), default)
+
+    def chart(self, name: str, fig: Any) -> None:
+        """Draw a figure under the chart key ``<page>_<name>``."""
+        chart(fig, self.key(name))
+
+    def charts(self, figures: Mapping[str, Any], widths: Sequence[float] | None = None) -> None:
+        """Draw figures side by side, one column each (``widths``: relative, default equal), keyed by name."""
+        for col, (name, fig) in zip(st.columns(widths or len(figures)), figures.items()):
+            with col:
+                self.chart(name, fig)
 
     def key(self, name: str, *, translated: bool = False, per_sentence: bool = False) -> str:
         """The widget key ``<page>_<name>``; with the language and/or a digest of the sentence appended
