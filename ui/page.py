@@ -9,10 +9,11 @@ A page file declares one ``Page`` and runs it::
         return toy_attention_cached(ctx.tokens, config)
 
     def scores_tab(ctx: PageContext, run) -> None:      # one view (ctx.config: the controls' config)
-        chart(heatmap_row(...), ctx.key("scores"))
+        ctx.chart("scores", heatmap_row(...))            # drawn under the chart key "sdp_scores"
 
-    Page("sdp", formulas=(r"...",), controls=controls, compute=compute,
-         tabs=(View("scores", scores_tab, code=(scaled_dot_product_attention,)), ...)).run()
+    Page(key="sdp", formulas=(r"...",), controls=controls, compute=compute,
+         tabs=(View("scores", scores_tab, heading="step_scores", text="scores_text",
+                    code=(scaled_dot_product_attention,)), ...)).run()
 
 What ``Page.run`` does, once for every page:
 
@@ -23,9 +24,9 @@ What ``Page.run`` does, once for every page:
 4. one fragment around controls, compute and views: a control change reruns the page's body, not the
    router and the sidebar;
 5. ``header`` views, then ``tabs`` as one lazy tab bar (only the open tab's view runs, so a control
-   change redraws its figures, not every tab's), then ``footer`` views; each view shows the core
-   functions behind it under a "show the code" expander, and a ``fragment`` view reruns on its own
-   when a widget inside it changes.
+   change redraws its figures, not every tab's), then ``footer`` views; each view's heading, formula
+   and text come first (teaching text kept as data), the core functions behind it are shown under a
+   "show the code" expander, and a ``fragment`` view reruns on its own when a widget inside it changes.
 
 Widget keys start with the page's catalogue key (``ctx.key("d_model")`` -> ``"sdp_d_model"``), so
 widgets, catalogue tables and tests line up. A widget whose option labels are translated takes the
