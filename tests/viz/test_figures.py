@@ -1,7 +1,5 @@
 """Figure builders: the right traces, labels kept apart, user text escaped, masked cells marked."""
 
-import json
-
 import numpy as np
 import pytest
 
@@ -94,9 +92,11 @@ def test_bars():
     fig = weight_bars([0.2, 0.8, 0.0], LABELS, "w", highlight=1, masked=[False, False, True])
     assert list(fig.data[0].y) == [np.float32(0.2), np.float32(0.8), 0.0]
     assert fig.data[0].marker.pattern.shape[2] == "/"
-    fig = weighted_sum_bars(np.ones((3, 2)), [3, 3], LABELS, "sum", output_name="output")
+    contributions = np.array([[1.0, -2.0], [0.5, 1.0], [2.0, 0.0]])  # (n keys, d) rows w_j · v_j
+    fig = weighted_sum_bars(contributions, contributions.sum(axis=0), LABELS, "sum", output_name="output")
     assert len(fig.data) == 4 and fig.layout.barmode == "relative"
-    json.loads(fig.to_json())
+    stacked = np.sum([bar.y for bar in fig.data[:3]], axis=0)  # the stacked bars end where the marker sits
+    assert np.allclose(stacked, fig.data[3].y) and np.allclose(fig.data[3].y, [3.5, -1.0])
 
 
 def test_trace_latex_uses_the_numbers():
