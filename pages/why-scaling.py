@@ -81,7 +81,7 @@ def sweep_view(ctx: PageContext, sweep) -> None:
         chart(line_chart(d_k, series, ctx.t("fig_jacobian"), y_title=ctx.t("jacobian"), **axis), ctx.key("jacobian"))
     with right:
         series = [Series(raw, sweep.max_weight_raw, RAW), Series(scaled, sweep.max_weight_scaled, SCALED),
-                  Series(ctx.t("uniform"), [1 / n_keys] * len(d_k), THEORY, "dash", False)]  # fmt: skip
+                  Series(ctx.t("uniform"), [sweep.uniform_weight] * len(d_k), THEORY, "dash", False)]  # fmt: skip
         fig = line_chart(d_k, series, ctx.t("fig_max_weight"), y_title=ctx.t("max_weight"), **axis)
         chart(fig, ctx.key("max_weight"))
         series = [Series(raw, sweep.entropy_raw, RAW), Series(scaled, sweep.entropy_scaled, SCALED),

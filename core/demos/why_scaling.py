@@ -81,6 +81,11 @@ class ScalingSweep:
         """log₂ n_keys bits: the entropy of a uniform softmax, the ceiling of both entropy curves."""
         return max_entropy(self.n_keys)
 
+    @property
+    def uniform_weight(self) -> float:
+        """1 / n_keys: every weight of a uniform softmax, the floor of both top-weight curves."""
+        return 1.0 / self.n_keys
+
 
 def scaling_sweep(
     n_keys: int = 16, trials: int = 400, seed: int = 0, d_k_values: Sequence[int] = D_K_VALUES

@@ -65,6 +65,7 @@ def test_without_scaling_softmax_saturates_and_its_gradient_vanishes(sweep):
     assert np.all(np.diff(sweep.entropy_raw) < 0)  # more d_k, less spread
     np.testing.assert_allclose(sweep.entropy_scaled, sweep.entropy_scaled[0], atol=0.15 / math.log(2))  # flat with √d_k
     assert sweep.entropy_scaled.max() <= math.log2(16) == sweep.max_entropy
+    assert sweep.uniform_weight == 1 / 16 <= sweep.max_weight_raw.min()
 
 
 @pytest.mark.parametrize("d_k", [1, 32, 1024])
