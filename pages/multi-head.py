@@ -44,10 +44,10 @@ def head_titles(ctx: PageContext) -> list[str]:
     return [ctx.t("head_title", i=i + 1) for i in range(ctx.config.num_heads)]
 
 
-def prob_map(ctx: PageContext, run, W, title: str, key: str) -> None:
+def prob_map(ctx: PageContext, run, W, title: str, key: str, row_title: str = "") -> None:
     """One n × n softmax-weight heatmap (queries × keys) of the sentence."""
-    fig = token_heatmap(W, ctx.labels, ctx.labels, title, kind="prob", masked=run.masked,
-                        row_title=t("common.query"), col_title=t("common.key"), show_text=ctx.n <= 10)  # fmt: skip
+    fig = token_heatmap(W, ctx.labels, ctx.labels, title, kind="prob", masked=run.masked, row_title=row_title,
+                        col_title=t("common.key"), show_text=ctx.n <= 10)  # fmt: skip
     chart(fig, ctx.key(key))
 
 
@@ -126,8 +126,8 @@ def compare_tab(ctx: PageContext, run) -> None:
     st.caption(ctx.t("compare_identity"))
     left, right = st.columns(2)
     with left:
-        prob_map(ctx, run, run.single.weights[0], ctx.t("fig_single", d_model=d_model,
-                 entropy=run.single_entropy_mean), "single")  # fmt: skip
+        title = ctx.t("fig_single", d_model=d_model, entropy=run.single_entropy_mean)
+        prob_map(ctx, run, run.single.weights[0], title, "single", row_title=t("common.query"))
     with right:
         q = st.selectbox(ctx.t("pick_query"), range(ctx.n), min(7, ctx.n - 1), format_func=ctx.labels.__getitem__,
                          key=ctx.key("query", per_sentence=True))  # fmt: skip
