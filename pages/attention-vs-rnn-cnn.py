@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from core.complexity import (
+    LAYERS,
     attention_gradient,
     crossover_n,
     layer_costs,
@@ -28,7 +29,7 @@ COLORS = (palette.Q_COLOR, palette.ACCENT, palette.V_COLOR)
 
 
 def layer_names(ctx: PageContext) -> list[str]:
-    return [ctx.t(layer) for layer in ("attention", "rnn", "cnn")]
+    return [ctx.t(layer) for layer in LAYERS]
 
 
 def cost_controls(ctx: PageContext) -> tuple[int, int, int]:
