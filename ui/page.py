@@ -47,6 +47,7 @@ from typing import Any
 
 import streamlit as st
 
+from ui import path
 from ui.i18n import current_language, t
 from ui.legacy_pages import ensure_router
 from ui.sidebar import sentence_tokens
@@ -119,6 +120,7 @@ class View:
     text: str | None = None
     code: tuple[Callable, ...] = ()
     fragment: bool = False
+    see_also: tuple[str, ...] = ()  # catalogue keys of pages that show this concept from another side
 
 
 def draw_view(ctx: PageContext, view: View, run: Any) -> None:
@@ -134,6 +136,7 @@ def draw_view(ctx: PageContext, view: View, run: Any) -> None:
         view.draw(ctx, run)
         if view.code:
             show_code(*view.code)
+        path.see_also(view.see_also)
 
     if view.fragment:
         st.fragment(body, key=ctx.key(f"fragment_{view.name}"))()
@@ -183,13 +186,15 @@ class Page:
     def run(self) -> None:
         ensure_router()
         st.title(t(f"{self.key}.title"))
+        path.step_caption(self.key)
         st.write(t(f"{self.key}.intro"))
         for formula in self.formulas:
             st.latex(formula)
+        path.notation_panel()
         ctx = self.context()
-        if ctx is None or (self.ready is not None and not self.ready(ctx)):
-            return
-        st.fragment(self.body, key=f"{self.key}_body")(ctx)
+        if ctx is not None and (self.ready is None or self.ready(ctx)):
+            st.fragment(self.body, key=f"{self.key}_body")(ctx)
+        path.footer(self.key)
 
     def body(self, ctx: PageContext) -> None:
         """Controls -> compute -> views."""
@@ -201,6 +206,7 @@ class Page:
         run = self.compute(ctx, config) if self.compute is not None else config
         if run is None and self.compute is not None:
             return  # compute said there is nothing to draw (and why)
+        path.try_this(self.key)
         for view in self.header:
             draw_view(ctx, view, run)
         if self.tabs:

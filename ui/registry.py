@@ -17,6 +17,7 @@ class PageSpec:
     url_path: str  # URL of the page: /<url_path>
     icon: str  # Material icon
     section: str  # nav.<section>
+    on_path: bool = True  # a step of the guided path (ui.path); reference pages are not
 
     @property
     def path(self) -> str:
@@ -24,7 +25,7 @@ class PageSpec:
         return page_file(self.url_path)
 
 
-SECTIONS = ("start", "mechanism", "architecture", "real")
+SECTIONS = ("start", "mechanism", "architecture", "real", "review")
 
 PAGES = (
     PageSpec("intuition", "intuition", ":material/center_focus_strong:", "start"),
@@ -36,9 +37,16 @@ PAGES = (
     PageSpec("rnn_cnn", "attention-vs-rnn-cnn", ":material/compare:", "architecture"),
     PageSpec("vision", "vision", ":material/image_search:", "architecture"),
     PageSpec("real_model", "real-model", ":material/psychology:", "real"),
+    PageSpec("summary", "summary", ":material/summarize:", "review"),
+    PageSpec("glossary", "glossary", ":material/translate:", "review", on_path=False),
 )
 
 
 def find_page(*url_paths: str) -> PageSpec | None:
     """The first registered page whose url_path is one of ``url_paths`` (None if none is registered)."""
     return next((spec for spec in PAGES if spec.url_path in url_paths), None)
+
+
+def find_key(key: str) -> PageSpec | None:
+    """The registered page whose catalogue key is ``key`` (None if none is registered)."""
+    return next((spec for spec in PAGES if spec.key == key), None)

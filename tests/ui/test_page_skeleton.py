@@ -29,7 +29,10 @@ def test_a_preset_names_an_existing_tab():
 def tiny_app():
     import streamlit as st
 
+    import ui.path
     from ui.page import Page, View
+
+    ui.path.footer = lambda key: None  # no router here: the previous/next page links have nowhere to go
 
     def controls(ctx):
         return st.slider("d", 1, 8, 2, key=ctx.key("d"))
