@@ -29,7 +29,7 @@ COLORS = (palette.Q_COLOR, palette.ACCENT, palette.V_COLOR)
 
 
 def layer_names(ctx: PageContext) -> list[str]:
-    return [ctx.t(layer) for layer in LAYERS]
+    return [ctx.t(f"layer_{layer}") for layer in LAYERS]
 
 
 def cost_controls(ctx: PageContext) -> tuple[int, int, int]:

@@ -147,7 +147,7 @@ Page(
     controls=controls,
     compute=compute,
     tabs=(
-        View("heads", heads_tab, text="heads_text", code=(multi_head_attention,)),
+        View("heads", heads_tab, text="heads_text", code=(multi_head_attention,), see_also=("real_model",)),
         View("split", split_tab, text="bands_text", code=(split_heads, concat_heads)),
         View("detail", detail_tab, code=(scaled_dot_product_attention,), fragment=True),
         View("concat", concat_tab, formula=CONCAT, text="concat_text", code=(concat_heads, head_contributions)),

@@ -180,7 +180,8 @@ Page(
     compute=compute,
     header=(
         View("grid", grid_view, heading="grid_header", text="grid_text"),
-        View("focus", focus_view, heading="focus_header", code=(encoder_block,), fragment=True),
+        View("focus", focus_view, heading="focus_header", code=(encoder_block,), fragment=True,
+             see_also=("block", "multihead")),
     ),
     footer=(
         View("entropy", entropy_view, heading="entropy_header"),

@@ -149,8 +149,8 @@ Page(
     controls=controls,
     compute=compute,
     tabs=(
-        View("inputs", inputs_tab),
-        View("scores", scores_tab),
+        View("inputs", inputs_tab, see_also=("positional",)),
+        View("scores", scores_tab, see_also=("why_scaling", "intuition")),
         View("weights", weights_tab),
         View("output", output_tab, heading="step_output", formula=r"\text{output}_i = \sum_j w_{ij}\, v_j",
              text="output_text", code=(scaled_dot_product_attention, softmax, toy_attention)),

@@ -41,7 +41,7 @@ def global_view(ctx: PageContext, run) -> None:
 def parallel_view(ctx: PageContext, run) -> None:
     """Parallelism: after one step attention has every position, a recurrent layer one."""
     schedule = processing_schedule(ctx.n, 1, k=3)
-    names = [t(f"rnn_cnn.{layer}") for layer in LAYERS]
+    names = [t(f"rnn_cnn.layer_{layer}") for layer in LAYERS]
     states = tuple(t(f"rnn_cnn.state_{s}") for s in ("pending", "done", "reached"))
     ctx.chart("parallel", schedule_grid(schedule_states(schedule), names, states, t("rnn_cnn.fig_schedule", step=1)))
     att, rnn, _ = schedule.steps_needed

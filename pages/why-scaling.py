@@ -101,6 +101,11 @@ Page(
     compute=compute,
     header=(
         View("close_up", close_up, fragment=True),
-        View("sweep", sweep_view, code=(random_scores, scaling_sweep, softmax_jacobian, jacobian_norm)),
+        View(
+            "sweep",
+            sweep_view,
+            code=(random_scores, scaling_sweep, softmax_jacobian, jacobian_norm),
+            see_also=("intuition", "sdp"),
+        ),
     ),
 ).run()
