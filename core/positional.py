@@ -85,9 +85,10 @@ def offset_spread(similarity: np.ndarray) -> float:
 
 
 def row_cosine(P: np.ndarray) -> np.ndarray:
-    """(n, n) cosine similarity of the rows of P (n, d): P̂·P̂ᵀ with every row scaled to length 1."""
+    """(n, n) cosine similarity of the rows of P (n, d): P̂·P̂ᵀ with every non-zero row scaled to length 1."""
     U = np.asarray(P, dtype=np.float64)
-    U = U / np.linalg.norm(U, axis=1, keepdims=True)
+    norm = np.linalg.norm(U, axis=1, keepdims=True)
+    U = U / np.where(norm > 0, norm, 1.0)  # a zero row (PE(0) when d_model = 1) has cosine 0 with everything
     return U @ U.T
 
 
