@@ -1,4 +1,5 @@
-"""Positional encoding: the sinusoid table, its wavelengths, PE·PEᵀ, the rotation M(k), and why order matters."""
+"""Positional encoding: the sinusoid table, its wavelengths, PE·PEᵀ, fixed vs learned positions, the rotation M(k),
+attending k back with it, and why order matters."""
 
 from typing import NamedTuple
 
