@@ -223,6 +223,16 @@ class MiniLM:
             ids = [*ids[: max_tokens - 1], self.sep_id]
         return tokens, np.asarray(ids, dtype=np.int64), total
 
+    def learned_positions(self, n: int | None = None) -> np.ndarray:
+        """E_position, (n, d_model): the first n rows of the learned position table (all max_positions when None).
+
+        Parameters trained with the rest of the model, one row per position 0 … max_positions − 1, nothing beyond.
+        """
+        n = self.config.max_positions if n is None else int(n)
+        if not 1 <= n <= self.config.max_positions:
+            raise ValueError(f"n must be between 1 and {self.config.max_positions}; got {n}")
+        return self.position_embeddings[:n]
+
     def embed(self, ids: np.ndarray) -> np.ndarray:
         """x₀ = LayerNorm(E_token[ids] + E_position[0 … n−1] + E_type[0]) → (n, d_model)."""
         n = len(ids)

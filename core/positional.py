@@ -2,11 +2,19 @@
 
 PE(pos, 2i)   = sin(pos / base^(2i / d_model))
 PE(pos, 2i+1) = cos(pos / base^(2i / d_model))
+
+The table is a formula: it has no parameters. What a model learns is how its projections read it.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
+
+from core.attention import softmax
+
+K_BACK_SCALE = 32.0  # c in W_Q·W_Kᵀ = c·M(−k): at d_model = 128 every row's weight on p − k is ≥ 0.99
 
 
 def sinusoidal_encoding(num_positions: int, d_model: int, base: float = 10000.0) -> np.ndarray:
@@ -27,7 +35,8 @@ def frequencies(d_model: int, base: float = 10000.0) -> np.ndarray:
 
 
 def wavelengths(d_model: int, base: float = 10000.0) -> np.ndarray:
-    """(d_model,) period in positions of each column: λ_j = 2π / ω_j, from 2π up to 2π·base."""
+    """(d_model,) period in positions of each column: λ_j = 2π / ω_j, shared by a sin/cos pair, from 2π up to
+    2π·base^(1 − 2/d_model) for the last pair (even d_model): almost, never quite, 2π·base."""
     return 2 * np.pi / frequencies(d_model, base)
 
 
@@ -73,3 +82,56 @@ def offset_spread(similarity: np.ndarray) -> float:
         d = np.diagonal(similarity, k)
         spread = max(spread, float(d.max() - d.min()))
     return spread
+
+
+def row_cosine(P: np.ndarray) -> np.ndarray:
+    """(n, n) cosine similarity of the rows of P (n, d): P̂·P̂ᵀ with every non-zero row scaled to length 1."""
+    U = np.asarray(P, dtype=np.float64)
+    norm = np.linalg.norm(U, axis=1, keepdims=True)
+    U = U / np.where(norm > 0, norm, 1.0)  # a zero row (PE(0) when d_model = 1) has cosine 0 with everything
+    return U @ U.T
+
+
+def projected_similarity(num_positions: int, d_model: int, base: float = 10000.0, seed: int = 0) -> np.ndarray:
+    """PE·W_Q·W_Kᵀ·PEᵀ, (n, n): the positional part of the attention scores, with random W_Q, W_K ~ N(0, 1/d_model).
+
+    Unlike PE·PEᵀ it is not a function of p − q: W_Q·W_Kᵀ is no longer made of rotations, so the pairs
+    mix. Only special (learned) projections keep, or use, the offset structure.
+    """
+    rng = np.random.default_rng(seed)
+    W_Q, W_K = rng.normal(0.0, d_model**-0.5, (2, d_model, d_model))
+    PE = sinusoidal_encoding(num_positions, d_model, base)
+    return PE @ (W_Q @ W_K.T) @ PE.T
+
+
+class KBack(NamedTuple):
+    """Attention on pure PE inputs with W_Q·W_Kᵀ = c·M(−k)."""
+
+    scores: np.ndarray  # (n, n) c·PE·M(−k)·PEᵀ / √d_model
+    weights: np.ndarray  # (n, n) softmax of each row
+    k: int
+
+    @property
+    def target_weight(self) -> np.ndarray:
+        """(n − k,) the weight row p puts on p − k, for p = k … n − 1."""
+        p = np.arange(self.k, len(self.weights))
+        return self.weights[p, p - self.k]
+
+    @property
+    def hits(self) -> bool:
+        """Every row p ≥ k puts its largest weight on p − k."""
+        p = np.arange(self.k, len(self.weights))
+        return bool(np.all(self.weights[p].argmax(axis=1) == p - self.k))
+
+
+def k_back_attention(
+    num_positions: int, k: int, d_model: int, base: float = 10000.0, scale: float = K_BACK_SCALE
+) -> KBack:
+    """A = softmax(c·PE·M(−k)·PEᵀ / √d_model): every position attends k tokens back.
+
+    PE(p)·M(−k) = PE(p − k), so row p scores key q with c·Σ_i cos((p − k − q)·ω_i)/√d_model, largest at
+    q = p − k; a larger c puts more of the weight there.
+    """
+    PE = sinusoidal_encoding(num_positions, d_model, base)
+    scores = scale * (PE @ relative_rotation(-k, d_model, base) @ PE.T) / np.sqrt(d_model)
+    return KBack(scores, softmax(scores), int(k))

@@ -1,4 +1,5 @@
-"""Positional encoding: the sinusoid table, its wavelengths, PE·PEᵀ, the rotation M(k), and why order matters."""
+"""Positional encoding: the sinusoid table, its wavelengths, PE·PEᵀ, fixed vs learned positions, the rotation M(k),
+attending k back with it, and why order matters."""
 
 from typing import NamedTuple
 
@@ -8,8 +9,19 @@ import streamlit as st
 from core import positional as pe
 from core.demos.word_order import order_demo, unshuffle
 from core.inputs import toy_inputs
-from ui.compute import order_demo_cached, pe_cached, pe_similarity_cached, positioned_inputs_cached, rotation_cached
+from core.minilm import MODEL_PACKAGE
+from ui.compute import (
+    k_back_cached,
+    order_demo_cached,
+    pe_cached,
+    pe_similarity_cached,
+    positioned_inputs_cached,
+    projected_spread_cached,
+    rotation_cached,
+    sinusoid_cosine_cached,
+)
 from ui.i18n import t
+from ui.model import learned_position_cosine
 from ui.page import Page, PageContext, View, sentence_context
 from ui.text import md_escape, token_labels
 from ui.widgets import clamp_state
@@ -66,6 +78,7 @@ def waves_tab(ctx: PageContext, run: Table) -> None:
 
 
 DISTANCE = r"PE(p)\cdot PE(q) = \sum_{i} \cos\big((p-q)\,\omega_i\big),\qquad \omega_i = \text{base}^{-2i/d_{model}}"
+DISTANCE_CODE = (pe.pe_similarity, pe.offset_spread, pe.projected_similarity)
 ROTATION = (
     r"PE(pos+k) = PE(pos)\,M(k),\quad M(k)=\mathrm{diag}\!\left(\begin{bmatrix}\cos k\omega_i & -\sin k\omega_i\\"
     r" \sin k\omega_i & \cos k\omega_i\end{bmatrix}\right)_{i}"
@@ -82,6 +95,26 @@ def distance_tab(ctx: PageContext, run: Table) -> None:
     odd = s.d_model % 2 == 1
     (st.warning if odd else st.success)(ctx.t("similarity_odd" if odd else "similarity_even", spread=sim.spread))
     st.write(ctx.t("similarity_text"))
+    spread, total = projected_spread_cached(s.num_positions, s.d_model, s.base, s.seed)
+    st.info(ctx.t("projected_spread", seed=s.seed, spread=spread, total=total))
+
+
+def learned_tab(ctx: PageContext, run: Table) -> None:
+    """Cosine between position codes: the sinusoid formula beside MiniLM's learned table (first n ≤ 512)."""
+    s = ctx.config
+    n = min(s.num_positions, 512)  # MiniLM knows positions 0 … 511 only
+    learned = learned_position_cosine(n)
+    tables = {"learned_sinusoid": sinusoid_cosine_cached(n, s.d_model, s.base), "learned_minilm": learned}
+    ctx.charts({
+        name: big_heatmap(C, ctx.t(f"fig_{name}", n=n, d_model=s.d_model), x_title=ctx.t("position"),
+                          y_title=ctx.t("position"), value_name="cos")
+        for name, C in tables.items() if C is not None
+    })  # fmt: skip
+    if learned is None:
+        st.info(ctx.t("learned_missing", package=MODEL_PACKAGE))
+    else:
+        neighbour = float(np.diagonal(learned, 1).mean())  # n ≥ 2: the positions control starts at 2
+        st.info(ctx.t("learned_spread", n=n, spread=pe.offset_spread(learned), neighbour=neighbour))
 
 
 def rotation_tab(ctx: PageContext, run: Table) -> None:
@@ -107,6 +140,30 @@ def rotation_tab(ctx: PageContext, run: Table) -> None:
                              shifted_name=ctx.t("circle_shifted", pos=pos, shifted=pos + k))  # fmt: skip
     ctx.charts({"rotation": rotation, "circle": circle})
     st.write(ctx.t("rotation_text"))
+
+
+K_BACK = (
+    r"W_Q W_K^\top = c\,M(-k):\qquad A = \mathrm{softmax}\!\left(\frac{c\,PE\,M(-k)\,PE^\top}{\sqrt{d_{model}}}\right),"
+    r"\qquad PE(p)\,M(-k) = PE(p-k)"
+)
+
+
+def k_back_tab(ctx: PageContext, run: Table) -> None:
+    """Attention on pure PE with W_Q·W_Kᵀ = c·M(−k); reruns alone when k or c changes."""
+    s = ctx.config
+    if s.d_model % 2 == 1:
+        st.info(ctx.t("rotation_odd", d_model=s.d_model))
+        return
+    last = s.num_positions - 1
+    clamp_state(ctx.key("k"), 0, last)
+    c1, c2 = st.columns(2)
+    k = int(c1.number_input(ctx.t("k_back"), 0, last, min(3, last), key=ctx.key("k")))
+    scale = c2.slider(ctx.t("k_scale"), 1.0, 64.0, pe.K_BACK_SCALE, 1.0, key=ctx.key("k_scale"),
+                      help=ctx.t("k_scale_help"))  # fmt: skip
+    kb = k_back_cached(s.num_positions, k, s.d_model, s.base, float(scale))
+    (st.success if kb.hits else st.warning)(ctx.t("k_back_check" if kb.hits else "k_back_miss", k=k, weight=kb.weight))
+    ctx.chart("k_back", big_heatmap(kb.small, ctx.t("fig_k_back", k=k, c=scale), x_title=ctx.t("key_position"),
+              y_title=ctx.t("query_position"), value_name="A", signed=False, centres=kb.centres))  # fmt: skip
 
 
 def sentence_tab(ctx: PageContext, run: Table) -> None:
@@ -165,8 +222,10 @@ Page(
     tabs=(
         View("table", table_tab, text="table_text", code=(pe.sinusoidal_encoding,)),
         View("waves", waves_tab, code=(pe.frequencies, pe.wavelengths), fragment=True),
-        View("distance", distance_tab, formula=DISTANCE, code=(pe.pe_similarity, pe.offset_spread)),
+        View("distance", distance_tab, formula=DISTANCE, code=DISTANCE_CODE),
+        View("learned", learned_tab, text="learned_text", code=(pe.row_cosine,)),
         View("rotation", rotation_tab, formula=ROTATION, code=(pe.relative_rotation, pe.rotation_error), fragment=True),
+        View("k_back", k_back_tab, formula=K_BACK, text="k_back_text", code=(pe.k_back_attention,), fragment=True),
         View("sentence", sentence_tab, code=(toy_inputs,)),
         View("order", order_tab, code=(order_demo, unshuffle), fragment=True),
     ),

@@ -146,3 +146,38 @@ def patch_attention_cached(image, patch: int, w_colour: float, w_position: float
     from core.vision import patch_attention
 
     return patch_attention(fit_to_patches(image, patch), patch, w_colour, w_position, temperature)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def projected_spread_cached(num_positions: int, d_model: int, base: float, seed: int) -> tuple[float, float]:
+    """(largest spread along a diagonal, total range) of PE·W_Q·W_Kᵀ·PEᵀ with random W_Q, W_K."""
+    from core.positional import offset_spread, projected_similarity
+
+    S = projected_similarity(num_positions, d_model, base, seed)
+    return offset_spread(S), float(np.ptp(S))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def sinusoid_cosine_cached(num_positions: int, d_model: int, base: float) -> np.ndarray:
+    """(n, n) cosine between the rows of the sinusoidal table (PE·PEᵀ / (d_model/2) for an even d_model)."""
+    from core.positional import row_cosine
+
+    return row_cosine(sinusoidal_encoding(num_positions, d_model, base))
+
+
+@dataclass(frozen=True)
+class KBackSummary:
+    small: np.ndarray  # the weights block-averaged to ≤ 256 × 256 for display
+    centres: np.ndarray  # positions at the centre of each displayed block
+    hits: bool  # every row p ≥ k has its largest weight on p − k
+    weight: float  # the smallest weight a row p ≥ k puts on p − k (nan when k ≥ n)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def k_back_cached(num_positions: int, k: int, d_model: int, base: float, scale: float) -> KBackSummary:
+    from core.positional import k_back_attention
+
+    kb = k_back_attention(num_positions, k, d_model, base, scale)
+    small, centres, _, _ = block_mean(kb.weights)
+    weight = float(kb.target_weight.min()) if k < num_positions else float("nan")
+    return KBackSummary(small, centres, kb.hits, weight)

@@ -106,3 +106,21 @@ def head_labels() -> list[str]:
 def head_name(layer: int, head: int) -> str:
     """'L3·H7' (1-based, as people count)."""
     return t("real_model.head_short", layer=layer + 1, head=head + 1)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _learned_cosine(n: int) -> np.ndarray:
+    from core.positional import row_cosine
+
+    return row_cosine(minilm().learned_positions(n))
+
+
+def learned_position_cosine(n: int) -> np.ndarray | None:
+    """(n, n) cosine between MiniLM's learned position embeddings 0 … n − 1 (n ≤ 512); None when the model
+    is not installed (the caller says so)."""
+    try:
+        with st.spinner(t("real_model.loading")):
+            minilm()
+    except ModelNotAvailable:
+        return None
+    return _learned_cosine(n)

