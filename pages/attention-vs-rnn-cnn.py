@@ -28,8 +28,12 @@ LONG_RANGE_D = 16  # state width of the toy RNN and attention
 COLORS = (palette.Q_COLOR, palette.ACCENT, palette.V_COLOR)
 
 
+LAYER_KEYS = ("attention", "rnn", "cnn")  # the catalogue keys of core.complexity.LAYERS, spelled out
+assert LAYER_KEYS == LAYERS  # so that the i18n contract test sees them used
+
+
 def layer_names(ctx: PageContext) -> list[str]:
-    return [ctx.t(layer) for layer in LAYERS]
+    return [ctx.t(layer) for layer in LAYER_KEYS]
 
 
 def cost_controls(ctx: PageContext) -> tuple[int, int, int]:
