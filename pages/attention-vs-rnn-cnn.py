@@ -52,8 +52,10 @@ def costs_view(ctx: PageContext, run) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.table(costs_table(costs, names, (ctx.t("col_ops"), ctx.t("col_sequential"), ctx.t("col_path"))))
-        cheaper = ctx.t("attention_cheaper") if n < crossover_n(d) else ctx.t("attention_dearer")
-        st.write(ctx.t("crossover", d=d, verdict=cheaper))
+        crossing = crossover_n(d)
+        verdict = "attention_cheaper" if n < crossing else "attention_equal" if n == crossing else "attention_dearer"
+        st.write(ctx.t("crossover", d=d, verdict=ctx.t(verdict)))
+        st.caption(ctx.t("costs_note"))
     with right:
         series = [Series(name, y, color) for name, y, color in zip(names, operations_curves(N_VALUES, d, k), COLORS)]
         fig = line_chart(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.demos.selective_focus import NUM_WORDS, focus_2d, query_vector, reading_focus
+from core.demos.selective_focus import NUM_WORDS, READING_SEED, focus_2d, query_vector, reading_focus
 from ui import latex
 from ui.compute import focus_cached, reading_focus_cached
 from ui.i18n import t
@@ -42,19 +42,24 @@ def reading_view(ctx: PageContext, run) -> None:
     if ctx is None:
         return
     tokens, labels = ctx.tokens, list(ctx.labels)
-    c1, c2, c3 = st.columns([2, 1, 1])
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
     # start on the pronoun of the default sentence ("it" / "它") when there is one
     default_i = tokens.index(ctx.t("default_word")) if ctx.t("default_word") in tokens else 0
     # options are labels, not indices: with a new sentence an old choice is not an option and resets
     choice = c1.selectbox(ctx.t("reading_word"), labels, default_i, key=ctx.key("word"))
     tau = c2.slider(ctx.t("tau"), 0.1, 3.0, 1.0, 0.1, key=ctx.key("reading_tau"), help=ctx.t("tau_help"))
     skip = c3.toggle(ctx.t("skip_self"), True, key=ctx.key("skip_self"), help=ctx.t("skip_self_help"))
+    seed = c4.number_input(ctx.t("reading_seed"), 0, 999, READING_SEED, 1, key=ctx.key("reading_seed"),
+                           help=ctx.t("reading_seed_help"))  # fmt: skip
     i = labels.index(choice) if choice in labels else default_i
-    focus = reading_focus_cached(tokens, i, tau, skip)
+    focus = reading_focus_cached(tokens, i, tau, skip, int(seed))
     fig = shaded_sentence(list(tokens), focus.weights, ctx.t("fig_sentence", word=tokens[i]), focus=i,
                           weight_name=ctx.t("weight"))  # fmt: skip
     chart(fig, ctx.key("sentence"))
     st.caption(ctx.t("reading_note"))
+    real = find_page("real-model")
+    if real is not None:
+        st.page_link(real.path, label=ctx.t("reading_real_link"), icon=real.icon)
     show_code(reading_focus)  # here, not View.code: no code under the prompt for an empty sentence
 
 

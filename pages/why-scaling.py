@@ -14,6 +14,10 @@ from viz import palette
 from viz.curves import Series, line_chart, overlaid_histograms, paired_bars
 
 RAW, SCALED, THEORY = palette.ACCENT, palette.Q_COLOR, "#555555"
+# The close-up's default d_k: at 256 one raw softmax is nearly one-hot and its Jacobian nearly 0 (0.013 vs
+# 0.31 scaled, seed 0). At 64 a single draw can be only moderately peaked, and a moderately peaked softmax
+# has a *larger* Jacobian than a flat one (0.34 raw vs 0.29 scaled there): the gradient does not vanish yet.
+CLOSE_UP_D_K = 256
 
 
 class Experiment(NamedTuple):
@@ -43,7 +47,7 @@ def names(ctx: PageContext) -> tuple[str, str]:
 def close_up(ctx: PageContext, sweep) -> None:
     """One d_k close up; reruns alone when d_k changes (the sweep below does not depend on it)."""
     st.subheader(ctx.t("close_up_header"))
-    d_k = st.select_slider(ctx.t("d_k"), D_K_VALUES, 64, key=ctx.key("d_k"), help=ctx.t("d_k_help"))
+    d_k = st.select_slider(ctx.t("d_k"), D_K_VALUES, CLOSE_UP_D_K, key=ctx.key("d_k"), help=ctx.t("d_k_help"))
     ex = scaling_example_cached(d_k, *ctx.config)
     at, raw_scaled = D_K_VALUES.index(d_k), names(ctx)
     left, right = st.columns(2)

@@ -81,10 +81,10 @@ def focus_cached(angle_deg: float, length: float, temperature: float):
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def reading_focus_cached(tokens: tuple[str, ...], i: int, temperature: float, skip_self: bool):
+def reading_focus_cached(tokens: tuple[str, ...], i: int, temperature: float, skip_self: bool, seed: int):
     from core.demos.selective_focus import reading_focus
 
-    return reading_focus(tokens, i, temperature, skip_self)
+    return reading_focus(tokens, i, temperature, skip_self, seed=seed)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -75,6 +75,13 @@ class PageContext:
         """The page's own text ``<page>.<name>`` in the run's language."""
         return t(f"{self.page}.{name}", self.lang, **values)
 
+    @property
+    def pronoun(self) -> int:
+        """The default query of a trace: the pronoun of the default sentence ("it" / "它", the
+        ``intuition.default_word`` of the run's language) when the sentence has it, else token 7 (or the last)."""
+        word = t("intuition.default_word", self.lang)
+        return self.tokens.index(word) if word in self.tokens else min(7, self.n - 1)
+
     def value(self, name: str, default: Any = None) -> Any:
         """The current value of the page's widget ``name``: for display-only controls that are not part
         of the config (e.g. "numbers in the cells")."""

@@ -85,8 +85,19 @@ class ReadingFocus:
     skip_self: bool  # the word's own column was masked out
 
 
+# The reading panel's default seed. With seed 0 the untrained toy happened to give "it" -> "animal" the
+# largest weight in the default English sentence (0.39), which looks like coreference and is chance;
+# with seed 1 "it" and "它" look mostly at their neighbours, as an untrained toy should (tests pin it).
+READING_SEED = 1
+
+
 def reading_focus(
-    tokens: Sequence[str], i: int, temperature: float = 1.0, skip_self: bool = False, d_model: int = 16, seed: int = 0
+    tokens: Sequence[str],
+    i: int,
+    temperature: float = 1.0,
+    skip_self: bool = False,
+    d_model: int = 16,
+    seed: int = READING_SEED,
 ) -> ReadingFocus:
     """Row i of a toy self-attention over ``tokens``: Q = K = V = X = E + PE (identity projections).
 

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.pages.apptest import chart_spec, charts, ok, open_page
+from ui.i18n import t
 
 PAGE = "pages/attention-vs-rnn-cnn.py"
 K = "rnn_cnn_"  # the page's widget and chart keys: K + name
@@ -69,3 +70,10 @@ def test_chinese_and_empty_sentence():
     at = open_page(PAGE, lang="zh", text="")
     assert at.title[0].value == "注意力、RNN 与 CNN 对比"
     assert len(charts(at)) == N_CHARTS
+
+
+def test_the_costs_verdict_says_equal_at_n_equals_d():
+    at = open_page(PAGE)
+    at.select_slider(key=f"{K}n").set_value(512).run()
+    ok(at)
+    assert any(t("rnn_cnn.attention_equal", "en") in m.value for m in at.markdown)

@@ -84,8 +84,19 @@ def test_unusual_text(text):
     assert len(charts(at)) == N_CHARTS
 
 
-def test_links_to_the_vision_page(at):
-    assert [link.proto.page for link in at.get("page_link")] == ["vision"]
+def test_links_to_the_real_model_and_vision_pages(at):
+    # the page's own links, then the guided path's "next" (the first step has no "previous")
+    assert [link.proto.page for link in at.get("page_link")] == ["real-model", "vision", "scaled-dot-product"]
+
+
+def test_the_reading_seed_is_shown_and_moves_the_shading(at):
+    from core.demos.selective_focus import READING_SEED
+
+    assert at.number_input(key=f"{K}reading_seed").value == READING_SEED
+    before = chart_spec(at, f"{K}sentence")
+    at.number_input(key=f"{K}reading_seed").set_value(0).run()
+    ok(at)
+    assert chart_spec(at, f"{K}sentence") != before
 
 
 def test_find_page_for_the_vision_link():

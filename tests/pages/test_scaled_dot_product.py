@@ -7,6 +7,7 @@ import pytest
 
 from core.tokens import tokenize
 from tests.pages.apptest import LazyTabs, chart_spec, charts, ok, open_page
+from ui.i18n import t
 from ui.sidebar import MAX_TOKENS
 
 PAGE = "pages/scaled-dot-product.py"
@@ -130,3 +131,13 @@ def test_hostile_or_unusual_text(text):
     assert spec["layout"]["yaxis"]["ticktext"] == expected
     assert "<script>" not in json.dumps(spec, ensure_ascii=False)
     every_tab_draws(at)
+
+
+@pytest.mark.parametrize("lang,query,key", [("en", "it", "animal"), ("zh", "它", "猫")])
+def test_the_default_trace_starts_on_the_pronoun(lang, query, key):
+    """In Chinese token 7 of the default sentence is "，": the trace starts on 它 (index 10) instead."""
+    at = open_page(PAGE, lang=lang)
+    open_tab(at, "trace", lang)
+    i, j = at.selectbox(key=f"{K}i").value, at.selectbox(key=f"{K}j").value
+    tokens = tokenize(t("sidebar.default_sentence", lang))
+    assert (tokens[i], tokens[j]) == (query, key)

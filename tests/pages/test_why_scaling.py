@@ -17,7 +17,7 @@ def at():
 def test_default_renders(at):
     assert at.title[0].value == "Why divide by √d_k?"
     assert len(charts(at)) == N_CHARTS
-    assert any(r"\approx d_k = 64" in x.value for x in at.latex)
+    assert any(r"\approx d_k = 256" in x.value for x in at.latex)  # CLOSE_UP_D_K: where the gradient vanishes
 
 
 def test_d_k_extremes(at):
