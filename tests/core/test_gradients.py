@@ -1,0 +1,139 @@
+"""core.gradients against torch autograd (float64, ≤ 1e-10), and the gradient view's teaching claim."""
+
+import numpy as np
+import pytest
+import torch
+
+from core.attention import causal_mask
+from core.block import block_params, encoder_block, encoder_stack, layer_norm, stack_params
+from core.gradients import (
+    attention_vjp,
+    feed_forward_vjp,
+    layer_norm_vjp,
+    readout,
+    softmax_vjp,
+    stack_gradients,
+)
+from core.multihead import multi_head_attention
+
+TOL = 1e-10
+
+
+def t(x) -> torch.Tensor:
+    return torch.from_numpy(np.ascontiguousarray(x))
+
+
+def torch_attention(X, a, num_heads, mask=None):
+    """MultiHead(X, X, X) written out in torch from our parameters (row vectors, heads = column slices)."""
+    n, d = X.shape
+    d_k = d // num_heads
+
+    def heads(M):
+        return M.reshape(n, num_heads, d_k).transpose(0, 1)
+
+    Q, K, V = heads(X @ t(a.W_Q) + t(a.b_Q)), heads(X @ t(a.W_K) + t(a.b_K)), heads(X @ t(a.W_V) + t(a.b_V))
+    scores = Q @ K.transpose(1, 2) / d_k**0.5
+    if mask is not None:
+        scores = scores.masked_fill(~t(mask), float("-inf"))
+    out = torch.softmax(scores, dim=-1) @ V
+    return out.transpose(0, 1).reshape(n, d) @ t(a.W_O) + t(a.b_O)
+
+
+def torch_block(X, w, num_heads, activation, residual, norm, mask=None):
+    d = X.shape[1]
+    act = torch.relu if activation == "relu" else torch.nn.functional.gelu
+
+    def ln(x, g, b):
+        return torch.nn.functional.layer_norm(x, (d,), t(g), t(b), eps=1e-5) if norm else x
+
+    a = torch_attention(X, w.attention, num_heads, mask)
+    Z = ln(X + a if residual else a, w.gamma_1, w.beta_1)
+    f = act(Z @ t(w.W_1) + t(w.b_1)) @ t(w.W_2) + t(w.b_2)
+    return ln(Z + f if residual else f, w.gamma_2, w.beta_2)
+
+
+def torch_stack_gradients(X, params, num_heads, activation, residual, norm, R, mask=None):
+    """∂(Σ R ⊙ H_N)/∂H_ℓ for every ℓ by autograd."""
+    H = [t(X).requires_grad_()]
+    for w in params:
+        H[-1].retain_grad()
+        H.append(torch_block(H[-1], w, num_heads, activation, residual, norm, mask))
+    H[-1].retain_grad()
+    (H[-1] * t(R)).sum().backward()
+    return [h.grad.numpy() for h in H]
+
+
+CONFIGS = [  # n, d_model, heads, d_ff, activation, layers, gain, residual, layer_norm
+    (5, 8, 2, 32, "relu", 3, 1.0, True, True),
+    (7, 16, 4, 64, "gelu", 4, 1.3, True, True),
+    (6, 8, 1, 16, "gelu", 3, 1.0, False, True),
+    (4, 12, 3, 24, "relu", 2, 0.7, True, False),
+    (6, 16, 4, 64, "relu", 5, 1.0, False, False),
+    (1, 4, 1, 4, "gelu", 2, 2.0, True, True),
+    (12, 16, 4, 64, "gelu", 8, 1.0, False, True),
+]
+
+
+@pytest.mark.parametrize(("n", "d_model", "heads", "d_ff", "activation", "layers", "gain", "residual", "norm"), CONFIGS)
+def test_stack_gradients_match_torch_autograd(n, d_model, heads, d_ff, activation, layers, gain, residual, norm):
+    X = np.random.default_rng(n).standard_normal((n, d_model))
+    seed = n + layers
+    run = encoder_stack(X, layers, heads, d_ff, activation, residual=residual, layer_norm=norm, seed=seed, gain=gain)
+    params = stack_params(layers, d_model, d_ff, seed, gain)
+    R = readout((n, d_model), seed)
+    ours = stack_gradients(run, params, R, activation)
+    ref = torch_stack_gradients(X, params, heads, activation, residual, norm, R)
+    assert len(ours) == layers + 1 and np.allclose(ours[-1], R)
+    for g, r in zip(ours, ref):
+        scale = max(1.0, np.abs(r).max())
+        assert np.abs(g - r).max() <= TOL * scale
+
+
+@pytest.mark.parametrize("activation", ["relu", "gelu"])
+def test_block_gradient_with_causal_mask_and_affine_layer_norm(activation):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((6, 8))
+    w = block_params(8, 16, 3, gain=1.2)
+    from dataclasses import replace
+
+    w = replace(w, gamma_1=1 + 0.3 * rng.standard_normal(8), beta_1=rng.standard_normal(8),
+                gamma_2=1 + 0.3 * rng.standard_normal(8))  # fmt: skip
+    mask = causal_mask(6)
+    r = encoder_block(X, w, 2, activation, mask=mask)
+    R = readout((6, 8), 3)
+    (ours, _) = stack_gradients([r], [w], R, activation)
+    ref = torch_stack_gradients(X, [w], 2, activation, True, True, R, mask)[0]
+    assert np.abs(ours - ref).max() <= TOL
+    # causal: the last token's output depends on nothing after it, so with R only on token 0, only X_0 gets gradient
+    R0 = np.zeros((6, 8))
+    R0[0] = 1.0
+    (g0, _) = stack_gradients([r], [w], R0, activation)
+    assert np.abs(g0[1:]).max() == 0.0
+
+
+def test_single_equation_vjps_match_torch():
+    rng = np.random.default_rng(11)
+    x, G = rng.standard_normal((5, 8)), rng.standard_normal((5, 8))
+    gamma = 1 + 0.2 * rng.standard_normal(8)
+    xt = t(x).requires_grad_()
+    torch.nn.functional.layer_norm(xt, (8,), t(gamma), None, eps=1e-5).backward(t(G))
+    assert np.abs(layer_norm_vjp(G, layer_norm(x, gamma), gamma, 1e-5) - xt.grad.numpy()).max() <= TOL
+
+    s = rng.standard_normal((3, 5, 5))
+    st_ = t(s).requires_grad_()
+    Gs = rng.standard_normal((3, 5, 5))
+    torch.softmax(st_, -1).backward(t(Gs))
+    p = torch.softmax(t(s), -1).numpy()
+    assert np.abs(softmax_vjp(Gs, p) - st_.grad.numpy()).max() <= TOL
+
+    w = block_params(8, 20, 1)
+    for activation, act in (("relu", torch.relu), ("gelu", torch.nn.functional.gelu)):
+        zt = t(x).requires_grad_()
+        (act(zt @ t(w.W_1) + t(w.b_1)) @ t(w.W_2)).backward(t(G))
+        ours = feed_forward_vjp(G, x @ w.W_1 + w.b_1, w.W_1, w.W_2, activation)
+        assert np.abs(ours - zt.grad.numpy()).max() <= TOL
+
+    Xt = t(x).requires_grad_()
+    torch_attention(Xt, w.attention, 4).backward(t(G))
+    r = multi_head_attention(x, x, w.attention, 4)
+    assert np.abs(attention_vjp(G, r, w.attention) - Xt.grad.numpy()).max() <= TOL
