@@ -137,3 +137,36 @@ def test_single_equation_vjps_match_torch():
     torch_attention(Xt, w.attention, 4).backward(t(G))
     r = multi_head_attention(x, x, w.attention, 4)
     assert np.abs(attention_vjp(G, r, w.attention) - Xt.grad.numpy()).max() <= TOL
+
+
+def test_gradient_variants_agree_with_one_stack_and_start_at_one():
+    from core.demos.transformer_block import VARIANTS, BlockConfig, gradient_variants
+    from core.inputs import toy_inputs
+
+    config = BlockConfig(d_model=8, num_heads=2, d_ff=16, num_layers=3, activation="gelu", seed=4, gain=1.2)
+    tokens = ("a", "b", "c", "a")
+    g = gradient_variants(tokens, config)
+    assert g.variants == VARIANTS and g.norms.shape == (4, 4)
+    assert np.allclose(g.norms[:, -1], 1.0)  # ‖∂L/∂H_N‖ = ‖R‖ = 1
+    X = toy_inputs(tokens, 8, 4).X
+    params = stack_params(3, 8, 16, 4, 1.2)
+    ref = torch_stack_gradients(X, params, 2, "gelu", False, True, readout(X.shape, 4))
+    assert np.allclose(g.by_variant()[(False, True)], [np.linalg.norm(r) for r in ref], rtol=1e-12, atol=0)
+
+
+def test_residuals_give_the_gradient_a_short_path():
+    """The numbers the gradient view's text reads off, at the page's defaults on the English sentence, 8 blocks."""
+    from core.demos.transformer_block import BlockConfig, gradient_variants
+    from core.tokens import tokenize
+
+    tokens = tuple(tokenize("The animal didn't cross the street because it was too tired."))
+    g = gradient_variants(tokens, BlockConfig(num_layers=8)).by_variant()
+    both, ln_only, res_only, neither = g[(True, True)], g[(False, True)], g[(True, False)], g[(False, False)]
+    # residual + LayerNorm: the gradient keeps its size within a factor 2.5 through all 8 blocks
+    assert 0.4 < both.min() and both.max() < 1.1
+    assert both[0] == pytest.approx(1.005, abs=1e-3)
+    # no residuals: every path back crosses every sublayer, and the gradient at X shrinks
+    assert ln_only[0] == pytest.approx(0.067, abs=1e-3) and ln_only[0] < 0.1
+    assert neither[0] == pytest.approx(0.017, abs=1e-3) and neither[0] < 0.03
+    # residuals without LayerNorm: a short path, but nothing holds the size, and it grows
+    assert res_only[0] == pytest.approx(234.9, rel=1e-3) and res_only[0] > 100
