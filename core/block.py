@@ -194,6 +194,11 @@ def token_norms(M: ArrayLike) -> np.ndarray:
     return np.linalg.norm(np.asarray(M, dtype=np.float64), axis=-1)
 
 
+def stack_params(num_layers: int, d_model: int, d_ff: int, seed: int = 0, gain: float = 1.0) -> tuple[BlockParams, ...]:
+    """The parameters of ``encoder_stack``'s N blocks: block ℓ (from 0) is ``block_params(..., seed + ℓ, gain)``."""
+    return tuple(block_params(d_model, d_ff, seed + layer, gain) for layer in range(num_layers))
+
+
 def encoder_stack(
     X: ArrayLike,
     num_layers: int,
@@ -209,8 +214,7 @@ def encoder_stack(
     """N blocks in a row, layer ℓ with its own seeded parameters (seed + ℓ): X → block_1 → … → block_N."""
     results = []
     H = np.asarray(X, dtype=np.float64)
-    for layer in range(num_layers):
-        p = block_params(H.shape[-1], d_ff, seed + layer, gain)
+    for p in stack_params(num_layers, H.shape[-1], d_ff, seed, gain):
         r = encoder_block(H, p, num_heads, activation, residual=residual, layer_norm=layer_norm)
         results.append(r)
         H = r.output

@@ -4,13 +4,15 @@ import streamlit as st
 
 from core.block import ACTIVATIONS, STAGES, encoder_block, feed_forward, layer_norm, token_norms
 from core.demos.transformer_block import BlockConfig, block_head_options
+from core.gradients import attention_vjp, encoder_block_vjp, feed_forward_vjp, layer_norm_vjp, stack_gradients
 from core.multihead import BLOCK_DEFAULT_HEADS, choose_heads, multi_head_attention
 from ui import latex
-from ui.compute import block_walkthrough_cached, compare_variants_cached
+from ui.compute import block_walkthrough_cached, compare_variants_cached, gradient_variants_cached
 from ui.i18n import t
 from ui.page import Page, PageContext, View
+from ui.text import number_text
 from ui.widgets import chart
-from viz.block import flow_diagram, norm_trajectories, stage_grid, stage_norm_lines
+from viz.block import flow_diagram, gradient_lines, norm_trajectories, stage_grid, stage_norm_lines
 
 
 def controls(ctx: PageContext) -> BlockConfig:
@@ -116,6 +118,23 @@ def inside_tab(ctx: PageContext, run) -> None:
     st.write(ctx.t("inside_text"))
 
 
+QUOTED = {"both": (True, True), "ln_only": (False, True), "res_only": (True, False), "neither": (False, False)}
+
+
+def gradients_tab(ctx: PageContext, run) -> None:
+    """The gradient of a fixed readout, sent back through the stack, for the four switch settings."""
+    c = ctx.config
+    grads = gradient_variants_cached(ctx.tokens, c).by_variant()
+    x_labels = [ctx.t("grad_x_input")] + [ctx.t("grad_x_block", layer=k) for k in range(1, c.num_layers + 1)]
+    fig = gradient_lines({variant_name(ctx, *s): v for s, v in grads.items()}, x_labels,
+                         ctx.t("fig_grad", N=c.num_layers), current=variant_name(ctx, c.residual, c.layer_norm),
+                         y_title=ctx.t("grad_axis"), x_title=ctx.t("grad_x_axis"))  # fmt: skip
+    ctx.chart("gradients", fig)
+    at_input = {name: number_text(grads[switches][0]) for name, switches in QUOTED.items()}
+    st.write(ctx.t("grad_result", N=c.num_layers, **at_input))
+    st.caption(ctx.t("grad_caveat"))
+
+
 def layer_norm_tab(ctx: PageContext, run) -> None:
     """LayerNorm by hand for one token of the last block's first Add & Norm."""
     i = st.columns(3)[0].selectbox(ctx.t("ln_token"), range(ctx.n), min(1, ctx.n - 1), format_func=ctx.labels.__getitem__,
@@ -144,6 +163,8 @@ Page(
         View("norms", norms_tab, heading="step_norms", code=(token_norms, encoder_block)),
         View("inside", inside_tab, heading="step_inside", code=(multi_head_attention, feed_forward, layer_norm),
              fragment=True),
+        View("gradients", gradients_tab, heading="grad_header", text="grad_text",
+             code=(stack_gradients, encoder_block_vjp, attention_vjp, layer_norm_vjp, feed_forward_vjp)),
         View("layer_norm", layer_norm_tab, heading="ln_header", text="ln_text", code=(layer_norm,), fragment=True),
     ),
 ).run()  # fmt: skip

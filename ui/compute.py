@@ -123,6 +123,14 @@ def compare_variants_cached(tokens: tuple[str, ...], config):
     return compare_variants(tokens, config)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def gradient_variants_cached(tokens: tuple[str, ...], config):
+    """‖∂L/∂H_ℓ‖ per block boundary for the four residual / LayerNorm settings (a few KB per entry)."""
+    from core.demos.transformer_block import gradient_variants
+
+    return gradient_variants(tokens, config)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def sample_image_cached(name: str):
     """A bundled sample image (assets/images/<name>.png) as (H, W, 3) uint8."""

@@ -20,3 +20,15 @@ def token_label(index: int, token: str) -> str:
 def token_labels(tokens) -> list[str]:
     """``token_label`` of every token: ['0 · The', '1 · animal', …]."""
     return [token_label(i, tok) for i, tok in enumerate(tokens)]
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def number_text(x: float) -> str:
+    """A size for running text: 3 significant digits from 0.001 to 999 (0.0675, 235), else
+    7.47 × 10³ or 2.59 × 10⁻¹³ (plain text, no LaTeX)."""
+    mantissa, exponent = f"{x:.2e}".split("e")
+    if x == 0 or -3 <= int(exponent) < 3:
+        return f"{x:.3g}"
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"

@@ -229,3 +229,48 @@ def stage_grid(
             }
         )  # fmt: skip
     return figure(data, {**layout, "annotations": annotations}, title, rows * panel_height + 60)
+
+
+def _level_line(y: float) -> dict:
+    """A thin dotted horizontal line across the plot at height y."""
+    line = {"color": "#888888", "width": 1, "dash": "dot"}
+    return {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": line}
+
+
+def gradient_lines(
+    curves: dict[str, np.ndarray],
+    x_labels: Sequence[str],
+    title: str,
+    *,
+    current: str,
+    y_title: str,
+    x_title: str,
+    height: int = 380,
+) -> go.Figure:
+    """The gradient's size at every block boundary, one line per switch setting; ``current`` drawn thick. Log y.
+
+    curves: {setting name: (N + 1,) norms, index 0 the first block's input}; x_labels: N + 1 names. A
+    dotted line at 1 marks the size the gradient starts with at the top.
+    """
+    x = list(range(len(x_labels)))
+    ticks = safe_labels(x_labels)
+    data = []
+    for k, (name, values) in enumerate(curves.items()):
+        bold, label = name == current, safe_labels([name])[0]
+        data.append(
+            {
+                "type": "scatter", "x": x, "y": np.asarray(values, dtype=np.float32), "mode": "lines+markers",
+                "name": label, "customdata": ticks,
+                "line": {"width": 4 if bold else 1.5, "color": palette.CATEGORICAL[k % len(palette.CATEGORICAL)],
+                         "dash": "solid" if bold else "dash"},
+                "marker": {"size": 7 if bold else 4},
+                "hovertemplate": "%{customdata}: %{y:.4g}<extra>" + label + "</extra>",
+            }
+        )  # fmt: skip
+    layout = {
+        "xaxis": {"tickmode": "array", "tickvals": x, "ticktext": ticks, "title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}, "type": "log"},
+        "shapes": [_level_line(1.0)],
+        "legend": {**LEGEND_BELOW, "font": {"size": 11}},
+    }
+    return figure(data, layout, title, height)

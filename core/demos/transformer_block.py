@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core.block import ACTIVATIONS, BlockResult, block_stages, encoder_stack, token_norms
+from core.block import ACTIVATIONS, BlockResult, block_stages, encoder_stack, stack_params, token_norms
+from core.gradients import readout, stack_gradients
 from core.inputs import toy_inputs
 from core.multihead import BLOCK_DEFAULT_HEADS, BLOCK_HEAD_CANDIDATES, choose_heads, head_options
 
@@ -20,11 +21,13 @@ __all__ = [
     "BLOCK_HEAD_CANDIDATES",
     "VARIANTS",
     "BlockConfig",
+    "BlockGradients",
     "BlockRun",
     "block_head_options",
     "block_walkthrough",
     "choose_heads",
     "compare_variants",
+    "gradient_variants",
     "mean_norm_trajectory",
 ]
 
@@ -102,3 +105,38 @@ def compare_variants(tokens: Sequence[str], config: BlockConfig) -> dict[tuple[b
         (res, ln): mean_norm_trajectory(block_walkthrough(tokens, replace(config, residual=res, layer_norm=ln)).norms)
         for res, ln in VARIANTS
     }
+
+
+@dataclass(frozen=True)
+class BlockGradients:
+    """‖∂L/∂H_ℓ‖_F at every block boundary ℓ = 0 … N for the four switch settings (see core.gradients).
+
+    L = Σ R ⊙ H_N is a fixed scalar readout of the last block's output with ‖R‖_F = 1, so the last
+    entry of every row is 1 and each entry is the size of the gradient left at that depth.
+    """
+
+    variants: tuple[tuple[bool, bool], ...]  # VARIANTS: (residual, layer_norm)
+    norms: np.ndarray  # (len(VARIANTS), N + 1): index ℓ = 0 is the first block's input X, ℓ = N its output
+
+    def by_variant(self) -> dict[tuple[bool, bool], np.ndarray]:
+        """{(residual, layer_norm): (N + 1,) norms}."""
+        return dict(zip(self.variants, self.norms))
+
+
+def gradient_variants(tokens: Sequence[str], config: BlockConfig) -> BlockGradients:
+    """Send ∂L/∂H_N = R back through the page's N blocks, for each (residual, layer_norm) setting.
+
+    Same tokens, embeddings, parameters and readout R for all four: only the switches differ. The
+    config's own residual and layer_norm switches are ignored (all four settings are computed).
+    """
+    c = config
+    X = toy_inputs(tokens, c.d_model, c.seed, c.positional).X
+    params = stack_params(c.num_layers, c.d_model, c.d_ff, c.seed, c.gain)
+    R = readout(X.shape, c.seed)
+    rows = []
+    for res, ln in VARIANTS:
+        layers = encoder_stack(
+            X, c.num_layers, c.num_heads, c.d_ff, c.activation, residual=res, layer_norm=ln, seed=c.seed, gain=c.gain
+        )
+        rows.append([np.linalg.norm(g) for g in stack_gradients(layers, params, R, c.activation)])
+    return BlockGradients(VARIANTS, np.array(rows))

@@ -17,6 +17,7 @@ TABS = LazyTabs(
         "flow": [f"{K}flow"],
         "norms": [f"{K}norms", f"{K}stack"],
         "inside": [f"{K}stages"],  # every tensor of the block, one figure
+        "gradients": [f"{K}gradients"],
         "layer_norm": [],
     },
 )
@@ -93,6 +94,26 @@ def test_switches_change_the_explanation():
         assert [c.key for c in charts(at)] == TAB_CHARTS["norms"]
         texts.add(" ".join(m.value for m in at.markdown))
     assert len(texts) == 4
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_gradients_tab_draws_four_settings_and_quotes_their_numbers(lang):
+    at = open_page(PAGE, lang=lang)
+    ok(at.slider(key=f"{K}layers").set_value(8).run())
+    open_tab(at, "gradients", lang)
+    assert [c.key for c in charts(at)] == TAB_CHARTS["gradients"]
+    spec = json.loads(chart_spec(at, f"{K}gradients"))
+    assert len(spec["data"]) == 4 and all(len(tr["x"]) == 9 for tr in spec["data"])  # X and after each of 8 blocks
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    assert spec["layout"]["title"]["text"] == t("block.fig_grad", lang=lang, N=8)
+    text = " ".join(m.value for m in at.markdown)
+    assert at.subheader[-1].value == t("block.grad_header", lang=lang)
+    if lang == "en":  # the page's defaults on the English sentence: tests/core/test_gradients.py pins these
+        assert "has size 1.01 with residual" in text and "0.0675 with LayerNorm only" in text
+        assert "0.017 with neither" in text and "reaches 235." in text
+    else:  # the Chinese sentence: residuals without LayerNorm explode further
+        assert "7.47 × 10³" in text
+    assert at.caption and any("Xiong" in c.value for c in at.caption)
 
 
 def test_layer_norm_tab_and_seed():

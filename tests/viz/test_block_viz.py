@@ -47,3 +47,15 @@ def test_stage_grid_one_heatmap_per_panel():
     assert fig.data[0].zmax == np.float32(np.abs(panels[0][0]).max())
     assert [a.text for a in fig.layout.annotations] == ["X (3 × 4)", "w"]
     assert "2 · &lt;i&gt;" in fig.layout.yaxis.ticktext
+
+
+def test_gradient_lines_one_line_per_setting_on_a_log_axis_with_a_line_at_one():
+    from viz.block import gradient_lines
+
+    curves = {"both": np.array([0.9, 1.0, 1.0]), "<none>": np.array([0.01, 0.1, 1.0])}
+    fig = gradient_lines(curves, ["X", "1", "2"], "grad", current="both", y_title="y", x_title="x")
+    assert fig.layout.yaxis.type == "log"
+    assert [tr.name for tr in fig.data] == ["both", "&lt;none&gt;"]
+    assert fig.data[0].line.width > fig.data[1].line.width
+    assert list(fig.layout.xaxis.ticktext) == ["X", "1", "2"]
+    assert fig.layout.shapes[0].y0 == 1 and fig.data[1].y.dtype == np.float32
