@@ -18,7 +18,8 @@ A page file declares one ``Page`` and runs it::
 What ``Page.run`` does, once for every page:
 
 1. leaves Streamlit's legacy ``pages/`` mode (``ui.legacy_pages.ensure_router``);
-2. title, introduction (``<key>.title``, ``<key>.intro``) and the page's formulas;
+2. title, the step of the guided path, introduction (``<key>.title``, ``<key>.intro``), the page's
+   formulas and the notation panel (``ui.path``);
 3. the sidebar sentence as tokens and labels (``uses_sentence``): empty -> a message, and the page stops;
    so does a ``ready`` check that fails (a model that is not installed);
 4. one fragment around controls, compute and views: a control change reruns the page's body, not the
@@ -26,7 +27,10 @@ What ``Page.run`` does, once for every page:
 5. ``header`` views, then ``tabs`` as one lazy tab bar (only the open tab's view runs, so a control
    change redraws its figures, not every tab's), then ``footer`` views; each view's heading, formula
    and text come first (teaching text kept as data), the core functions behind it are shown under a
-   "show the code" expander, and a ``fragment`` view reruns on its own when a widget inside it changes.
+   "show the code" expander, links to the pages in ``see_also`` follow, and a ``fragment`` view reruns
+   on its own when a widget inside it changes; the page's "try this" suggestions (``try.<key>_<k>``)
+   sit between the controls and the views;
+6. previous / next step of the guided path, with progress, at the bottom.
 
 Widget keys start with the page's catalogue key (``ctx.key("d_model")`` -> ``"sdp_d_model"``), so
 widgets, catalogue tables and tests line up. A widget whose option labels are translated takes the
