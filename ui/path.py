@@ -75,11 +75,11 @@ def footer(key: str) -> None:
         return
     steps = path()
     st.divider()
-    left, middle, right = st.columns([2, 1, 2], vertical_alignment="center")
+    st.progress((i + 1) / len(steps), text=t("path.step_short", i=i + 1, n=len(steps)))
+    left, right = st.columns(2)
     if i > 0:
         with left:
             page_link(steps[i - 1], t("path.previous", page=t(f"{steps[i - 1].key}.nav")), ":material/arrow_back:")
-    middle.progress((i + 1) / len(steps), text=t("path.step_short", i=i + 1, n=len(steps)))
     if i + 1 < len(steps):
         with right:
             page_link(steps[i + 1], t("path.next", page=t(f"{steps[i + 1].key}.nav")), ":material/arrow_forward:")
