@@ -2,8 +2,24 @@
 
 import streamlit as st
 
-from ui.glossary import ENTRIES, rows
+from ui.glossary import ENTRIES, by_page, rows
 from ui.page import Page, PageContext, View
+from ui.registry import find_key
+from ui.text import md_escape
+
+
+def markdown_table(ctx: PageContext, table: list[dict[str, str]]) -> str:
+    """One wrapping table (term, the other language's term, symbol, definition); text escaped, symbols as code."""
+    header = [ctx.t(f"col_{name}") for name in ("term", "other", "symbol", "definition")]
+    lines = ["| " + " | ".join(header) + " |", "|---|---|---|---|"]
+    for row in table:
+        cells = [
+            f"**{md_escape(row['term'])}**",
+            md_escape(row["other"]),
+            f"`{row['symbol']}`" if row["symbol"] else "",
+        ]
+        lines.append("| " + " | ".join([*cells, md_escape(row["definition"])]) + " |")
+    return "\n".join(lines)
 
 
 def table_view(ctx: PageContext, run) -> None:
@@ -12,16 +28,11 @@ def table_view(ctx: PageContext, run) -> None:
     if not table:
         st.info(ctx.t("no_match"))
         return
-    columns = {
-        "term": st.column_config.TextColumn(ctx.t("col_term")),
-        "other": st.column_config.TextColumn(ctx.t("col_other")),
-        "symbol": st.column_config.TextColumn(ctx.t("col_symbol")),
-        "definition": st.column_config.TextColumn(ctx.t("col_definition"), width="large"),
-        "page": st.column_config.TextColumn(ctx.t("col_page")),
-        "link": st.column_config.LinkColumn(ctx.t("col_link"), display_text=ctx.t("open")),
-    }
-    st.dataframe(table, column_config=columns, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3)
     st.caption(ctx.t("count", shown=len(table), total=len(ENTRIES)))
+    for page, group in by_page(table):  # in the order of the guided path, each under a link to its page
+        spec = find_key(page)
+        st.page_link(spec.path, label=ctx.t("shown_on", page=group[0]["page"]), icon=spec.icon)
+        st.markdown(markdown_table(ctx, group))
 
 
 Page(key="glossary", uses_sentence=False, header=(View("table", table_view),)).run()

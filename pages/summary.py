@@ -9,6 +9,7 @@ from core.demos.transformer_block import BlockConfig
 from ui.compute import block_walkthrough_cached, long_range_cached, toy_attention_cached
 from ui.i18n import t
 from ui.page import Page, PageContext, View
+from ui.text import number_text
 from viz import palette
 from viz.block import stage_norm_lines
 from viz.curves import Series, line_chart
@@ -35,7 +36,7 @@ def global_view(ctx: PageContext, run) -> None:
     fig = line_chart(list(range(n)), series, t("rnn_cnn.fig_long"), x_title=t("rnn_cnn.distance_axis"),
                      y_title=t("rnn_cnn.grad_axis"), log_y=True, height=340)  # fmt: skip
     ctx.chart("global", fig)
-    st.caption(ctx.t("global_numbers", n=n, rnn=f"{rnn.norms[-1]:.1e}", att=f"{att.norms[-1]:.1e}"))
+    st.caption(ctx.t("global_numbers", n=n, rnn=number_text(rnn.norms[-1]), att=number_text(att.norms[-1])))
 
 
 def parallel_view(ctx: PageContext, run) -> None:
@@ -63,7 +64,7 @@ Page(
         View("focus", focus_view, heading="focus_header", text="focus_text", see_also=("intuition", "sdp")),
         View("global", global_view, heading="global_header", text="global_text", see_also=("rnn_cnn",)),
         View("parallel", parallel_view, heading="parallel_header", text="parallel_text", see_also=("rnn_cnn",)),
-        View("block", block_view, heading="block_header", text="block_text", see_also=("block", "real_model")),
+        View("block", block_view, heading="block_header", text="block_text", see_also=("block",)),
         View("next", lambda ctx, run: None, heading="next_header", text="next_text", see_also=("real_model",)),
     ),
 ).run()

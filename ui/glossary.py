@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ui.i18n import LANGUAGES, t
-from ui.registry import find_key
+from ui.registry import PAGES, find_key
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,15 @@ def other_language(lang: str) -> str:
     return next(other for other in LANGUAGES if other != lang)
 
 
+def by_page(table: list[dict[str, str]]) -> list[tuple[str, list[dict[str, str]]]]:
+    """The rows grouped by the page that shows them, pages in the order of ``ui.registry.PAGES``."""
+    order = [spec.key for spec in PAGES]
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in table:
+        groups.setdefault(row["key"], []).append(row)
+    return sorted(groups.items(), key=lambda item: order.index(item[0]))
+
+
 def rows(lang: str, query: str = "") -> list[dict[str, str]]:
     """The table in ``lang``, keeping the rows where ``query`` occurs (in either language, any column)."""
     other, needle = other_language(lang), query.strip().casefold()
@@ -75,8 +84,8 @@ def rows(lang: str, query: str = "") -> list[dict[str, str]]:
             "symbol": entry.symbol,
             "definition": t(f"glossary.def_{entry.id}", lang),
             "page": t(f"{entry.page}.nav", lang) if spec else "",
-            "link": f"{spec.url_path}?lang={lang}" if spec else "",
+            "key": entry.page,
         }
-        if not needle or any(needle in value.casefold() for value in row.values()):
+        if not needle or any(needle in row[name].casefold() for name in ("term", "other", "symbol", "definition")):
             table.append(row)
     return table

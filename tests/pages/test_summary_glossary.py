@@ -4,7 +4,7 @@ import pytest
 
 from core.tokens import tokenize
 from tests.pages.apptest import charts, open_page
-from ui.glossary import ENTRIES, rows
+from ui.glossary import ENTRIES, by_page, rows
 from ui.i18n import catalog, t
 from ui.registry import find_key
 
@@ -44,17 +44,25 @@ def test_search_finds_a_term_from_either_language():
     assert any(row["term"] == "key" for row in key_rows)
     assert [row["term"] for row in rows("zh", "layer normalisation")] == ["层归一化"]
     assert rows("en", "no such term at all") == []
-    assert rows("zh")[0]["link"] == "intuition?lang=zh"
+    groups = by_page(rows("zh"))
+    assert [page for page, _ in groups][:2] == ["intuition", "sdp"] and groups[0][1][0]["term"] == "注意力"
+    assert sum(len(group) for _, group in groups) == len(ENTRIES)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_glossary_page_lists_and_filters(lang):
     at = open_page(GLOSSARY, lang=lang)
-    assert at.title[0].value == t("glossary.title", lang) and len(at.dataframe[0].value) == len(ENTRIES)
+    total = len(ENTRIES)
+    assert at.title[0].value == t("glossary.title", lang)
+    assert any(c.value == t("glossary.count", lang, shown=total, total=total) for c in at.caption)
+    tables = [m.value for m in at.markdown if m.value.startswith("| ")]
+    assert sum(table.count("\n| **") for table in tables) == total  # one row per term, under its page
+    assert len(at.get("page_link")) == len(by_page(rows(lang)))
     at.text_input(key="glossary_search").set_value("softmax").run()
-    assert 1 <= len(at.dataframe[0].value) < len(ENTRIES)
+    shown = sum(m.value.count("\n| **") for m in at.markdown if m.value.startswith("| "))
+    assert 1 <= shown < total
     at.text_input(key="glossary_search").set_value("<script>alert(1)</script>").run()
-    assert not at.exception and at.info[0].value == t("glossary.no_match", lang) and not at.dataframe
+    assert not at.exception and at.info[0].value == t("glossary.no_match", lang)
 
 
 def test_glossary_claim_many_heads_park_on_special_tokens():

@@ -54,7 +54,7 @@ def test_middle_step_links_back_and_forward_and_shows_progress():
     assert links["scaled-dot-product"] == "Previous: Scaled dot-product attention"
     assert links["multi-head"] == "Next: Multi-head attention"
     assert at.get("progress")[0].proto.value == 30  # step 3 of 10
-    assert any("Step 3 of 10" in c.value for c in at.caption)
+    assert any(c.value == "Guided path · step 3 of 10" for c in at.caption)
     assert at.expander[0].label == catalog("en")["path.notation_title"]
 
 
