@@ -112,7 +112,9 @@ Page(
     uses_sentence=False,
     header=(
         View("costs", costs_view, code=(layer_costs, operations_curves), fragment=True),
-        View("long_range", long_range_view, code=(rnn_gradient, attention_gradient), fragment=True),
+        View(
+            "long_range", long_range_view, code=(rnn_gradient, attention_gradient), fragment=True, see_also=("block",)
+        ),
         View("schedule", schedule_view, code=(processing_schedule,), fragment=True),
         View("takeaway", takeaway),
     ),

@@ -76,7 +76,7 @@ Page(
     formulas=(r"s_j = q\cdot k_j,\qquad w = \mathrm{softmax}\!\left(s/\tau\right),\qquad o = \sum_j w_j\, v_j",),
     uses_sentence=False,  # the focus panel needs no sentence: only the reading panel reads it
     header=(
-        View("focus", focus_view, code=(focus_2d, query_vector), fragment=True),
+        View("focus", focus_view, code=(focus_2d, query_vector), fragment=True, see_also=("why_scaling",)),
         View("reading", reading_view, fragment=True),
         View("vision", vision_link),
     ),

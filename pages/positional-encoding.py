@@ -223,10 +223,10 @@ Page(
         View("table", table_tab, text="table_text", code=(pe.sinusoidal_encoding,)),
         View("waves", waves_tab, code=(pe.frequencies, pe.wavelengths), fragment=True),
         View("distance", distance_tab, formula=DISTANCE, code=DISTANCE_CODE),
-        View("learned", learned_tab, text="learned_text", code=(pe.row_cosine,)),
+        View("learned", learned_tab, text="learned_text", code=(pe.row_cosine,), see_also=("real_model",)),
         View("rotation", rotation_tab, formula=ROTATION, code=(pe.relative_rotation, pe.rotation_error), fragment=True),
         View("k_back", k_back_tab, formula=K_BACK, text="k_back_text", code=(pe.k_back_attention,), fragment=True),
         View("sentence", sentence_tab, code=(toy_inputs,)),
-        View("order", order_tab, code=(order_demo, unshuffle), fragment=True),
+        View("order", order_tab, code=(order_demo, unshuffle), fragment=True, see_also=("sdp",)),
     ),
 ).run()

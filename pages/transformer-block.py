@@ -159,7 +159,7 @@ Page(
     controls=controls,
     compute=compute,
     tabs=(
-        View("flow", flow_tab, heading="step_flow", text="flow_text", code=(encoder_block,)),
+        View("flow", flow_tab, heading="step_flow", text="flow_text", code=(encoder_block,), see_also=("real_model",)),
         View("norms", norms_tab, heading="step_norms", code=(token_norms, encoder_block)),
         View("inside", inside_tab, heading="step_inside", code=(multi_head_attention, feed_forward, layer_norm),
              fragment=True),

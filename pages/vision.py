@@ -113,7 +113,7 @@ Page(
     controls=controls,
     compute=compute,
     tabs=(  # lazy: only the open tab runs, so a control change redraws two figures, not three
-        View("query", query_tab, code=(fit_to_patches, patch_attention), fragment=True),
+        View("query", query_tab, code=(fit_to_patches, patch_attention), fragment=True, see_also=("intuition",)),
         View("vectors", vectors_tab, code=(fit_to_patches, patch_attention)),
     ),
     footer=(View("honesty", honesty),),
