@@ -1,5 +1,7 @@
 """One Transformer encoder block on the sidebar sentence: every stage, its shape, and the token norms."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from core.block import ACTIVATIONS, STAGES, encoder_block, feed_forward, layer_norm, token_norms
@@ -122,8 +124,10 @@ QUOTED = {"both": (True, True), "ln_only": (False, True), "res_only": (True, Fal
 
 
 def gradients_tab(ctx: PageContext, run) -> None:
-    """The gradient of a fixed readout, sent back through the stack, for the four switch settings."""
-    c = ctx.config
+    """The gradient of a fixed readout, sent back through the stack, for the four switch settings; its own
+    number of blocks (8 to start with: one block shows little), so it reruns alone when that changes."""
+    layers = st.columns(3)[0].slider(ctx.t("grad_layers"), 1, 8, 8, key=ctx.key("grad_layers"))
+    c = replace(ctx.config, num_layers=layers)
     grads = gradient_variants_cached(ctx.tokens, c).by_variant()
     x_labels = [ctx.t("grad_x_input")] + [ctx.t("grad_x_block", layer=k) for k in range(1, c.num_layers + 1)]
     fig = gradient_lines({variant_name(ctx, *s): v for s, v in grads.items()}, x_labels,
@@ -164,7 +168,7 @@ Page(
         View("inside", inside_tab, heading="step_inside", code=(multi_head_attention, feed_forward, layer_norm),
              fragment=True),
         View("gradients", gradients_tab, heading="grad_header", text="grad_text",
-             code=(stack_gradients, encoder_block_vjp, attention_vjp, layer_norm_vjp, feed_forward_vjp)),
+             code=(stack_gradients, encoder_block_vjp, attention_vjp, layer_norm_vjp, feed_forward_vjp), fragment=True),
         View("layer_norm", layer_norm_tab, heading="ln_header", text="ln_text", code=(layer_norm,), fragment=True),
     ),
 ).run()  # fmt: skip

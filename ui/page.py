@@ -29,7 +29,7 @@ What ``Page.run`` does, once for every page:
    and text come first (teaching text kept as data), the core functions behind it are shown under a
    "show the code" expander, links to the pages in ``see_also`` follow, and a ``fragment`` view reruns
    on its own when a widget inside it changes; the page's "try this" suggestions (``try.<key>_<k>``)
-   sit between the controls and the views;
+   sit under the notation panel, above the controls;
 6. previous / next step of the guided path, with progress, at the bottom.
 
 Widget keys start with the page's catalogue key (``ctx.key("d_model")`` -> ``"sdp_d_model"``), so
@@ -202,6 +202,7 @@ class Page:
         for formula in self.formulas:
             st.latex(formula)
         path.notation_panel()
+        path.try_this(self.key)  # outside the body's fragment: a control change does not redraw it
         ctx = self.context()
         if ctx is not None and (self.ready is None or self.ready(ctx)):
             st.fragment(self.body, key=f"{self.key}_body")(ctx)
@@ -217,7 +218,6 @@ class Page:
         run = self.compute(ctx, config) if self.compute is not None else config
         if run is None and self.compute is not None:
             return  # compute said there is nothing to draw (and why)
-        path.try_this(self.key)
         for view in self.header:
             draw_view(ctx, view, run)
         if self.tabs:

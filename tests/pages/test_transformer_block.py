@@ -98,8 +98,7 @@ def test_switches_change_the_explanation():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_gradients_tab_draws_four_settings_and_quotes_their_numbers(lang):
-    at = open_page(PAGE, lang=lang)
-    ok(at.slider(key=f"{K}layers").set_value(8).run())
+    at = open_page(PAGE, lang=lang)  # the page stacks 1 block; this view starts at 8 of its own
     open_tab(at, "gradients", lang)
     assert [c.key for c in charts(at)] == TAB_CHARTS["gradients"]
     spec = json.loads(chart_spec(at, f"{K}gradients"))
@@ -114,6 +113,8 @@ def test_gradients_tab_draws_four_settings_and_quotes_their_numbers(lang):
     else:  # the Chinese sentence: residuals without LayerNorm explode further
         assert "7.47 × 10³" in text
     assert at.caption and any("Xiong" in c.value for c in at.caption)
+    ok(at.slider(key=f"{K}grad_layers").set_value(2).run())
+    assert all(len(tr["x"]) == 3 for tr in json.loads(chart_spec(at, f"{K}gradients"))["data"])
 
 
 def test_layer_norm_tab_and_seed():
