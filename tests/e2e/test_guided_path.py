@@ -5,6 +5,7 @@ import pytest
 
 from tests.e2e import selectors as sel
 from tests.e2e.conftest import open_page, screenshot
+from ui.glossary import ENTRIES
 from ui.i18n import t
 
 pytestmark = pytest.mark.e2e
@@ -40,7 +41,8 @@ def test_next_step_link_leads_on_and_summary_and_glossary_draw(browser, server, 
         assert page.locator(sel.EXCEPTION).count() == 0
         screenshot(page, f"summary_{lang}_1024")
         open_page(page, server, "glossary", lang)
-        page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+        page.wait_for_selector('[data-testid="stMarkdownContainer"] table', timeout=60_000)
+        assert page.locator('[data-testid="stMarkdownContainer"] table tbody tr').count() == len(ENTRIES)
         assert page.locator(sel.EXCEPTION).count() == 0
         screenshot(page, f"glossary_{lang}_1024")
     finally:

@@ -85,8 +85,9 @@ def test_unusual_text(text):
 
 
 def test_links_to_the_real_model_and_vision_pages(at):
-    # the page's own links, then the guided path's "next" (the first step has no "previous")
-    assert [link.proto.page for link in at.get("page_link")] == ["real-model", "vision", "scaled-dot-product"]
+    # "see also" under the focus panel, the page's own links, then the guided path's "next" (no "previous")
+    pages = [link.proto.page for link in at.get("page_link")]
+    assert pages == ["why-scaling", "real-model", "vision", "scaled-dot-product"]
 
 
 def test_the_reading_seed_is_shown_and_moves_the_shading(at):
