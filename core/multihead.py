@@ -50,11 +50,6 @@ def choose_heads(options: Collection[int], current: int | None, fallback: int) -
     return min(options, key=lambda x: (abs(x - fallback), x))
 
 
-def nearest_divisor(d_model: int, h: int) -> int:
-    """The h that divides d_model and is closest to the wanted h (ties → the smaller one)."""
-    return choose_heads(divisors(d_model), None, h)
-
-
 BLOCK_HEAD_CANDIDATES = (1, 2, 4, 8, 16)  # head counts the "Transformer block" page offers
 BLOCK_DEFAULT_HEADS = 4  # the block page's h when the chosen one no longer divides d_model
 

@@ -43,8 +43,7 @@ def reading_view(ctx: PageContext, run) -> None:
         return
     tokens, labels = ctx.tokens, list(ctx.labels)
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-    # start on the pronoun of the default sentence ("it" / "它") when there is one
-    default_i = tokens.index(ctx.t("default_word")) if ctx.t("default_word") in tokens else 0
+    default_i = ctx.pronoun(fallback=0)  # "it" / "它" of the default sentence, else the first word
     # options are labels, not indices: with a new sentence an old choice is not an option and resets
     choice = c1.selectbox(ctx.t("reading_word"), labels, default_i, key=ctx.key("word"))
     tau = c2.slider(ctx.t("tau"), 0.1, 3.0, 1.0, 0.1, key=ctx.key("reading_tau"), help=ctx.t("tau_help"))

@@ -129,7 +129,7 @@ def compare_tab(ctx: PageContext, run) -> None:
         title = ctx.t("fig_single", d_model=d_model, entropy=run.single_entropy_mean)
         prob_map(ctx, run, run.single.weights[0], title, "single", row_title=t("common.query"))
     with right:
-        q = st.selectbox(ctx.t("pick_query"), range(ctx.n), ctx.pronoun, format_func=ctx.labels.__getitem__,
+        q = st.selectbox(ctx.t("pick_query"), range(ctx.n), ctx.pronoun(), format_func=ctx.labels.__getitem__,
                          key=ctx.key("query", per_sentence=True))  # fmt: skip
         fig = query_focus(run.single.weights[0][q], run.multi.weights[:, q], ctx.labels,
                           [ctx.t("single_head"), *head_titles(ctx)], ctx.t("fig_focus", token=ctx.tokens[q]),

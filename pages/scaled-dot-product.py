@@ -123,7 +123,7 @@ def trace_tab(ctx: PageContext, run) -> None:
     """The arithmetic of one weight; reruns alone when the traced query or key changes."""
     r, masked = run.result, run.masked
     c1, c2 = st.columns(2)
-    i = c1.selectbox(ctx.t("trace_query"), range(ctx.n), ctx.pronoun, format_func=ctx.labels.__getitem__,
+    i = c1.selectbox(ctx.t("trace_query"), range(ctx.n), ctx.pronoun(), format_func=ctx.labels.__getitem__,
                      key=ctx.key("i"))  # fmt: skip
     j = c2.selectbox(ctx.t("trace_key"), range(ctx.n), 1 % ctx.n, format_func=ctx.labels.__getitem__, key=ctx.key("j"))
     cell = trace_cell(run, i, j)

@@ -79,12 +79,12 @@ class PageContext:
         """The page's own text ``<page>.<name>`` in the run's language."""
         return t(f"{self.page}.{name}", self.lang, **values)
 
-    @property
-    def pronoun(self) -> int:
+    def pronoun(self, fallback: int = 7) -> int:
         """The default query of a trace: the pronoun of the default sentence ("it" / "它", the
-        ``intuition.default_word`` of the run's language) when the sentence has it, else token 7 (or the last)."""
+        ``intuition.default_word`` of the run's language) when the sentence has it, else token ``fallback``
+        (or the last)."""
         word = t("intuition.default_word", self.lang)
-        return self.tokens.index(word) if word in self.tokens else min(7, self.n - 1)
+        return self.tokens.index(word) if word in self.tokens else min(fallback, self.n - 1)
 
     def value(self, name: str, default: Any = None) -> Any:
         """The current value of the page's widget ``name``: for display-only controls that are not part
