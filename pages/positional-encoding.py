@@ -9,7 +9,7 @@ import streamlit as st
 from core import positional as pe
 from core.demos.word_order import order_demo, unshuffle
 from core.inputs import toy_inputs
-from core.minilm import MODEL_PACKAGE
+from core.minilm import MODEL_INSTALL
 from ui.compute import (
     k_back_cached,
     order_demo_cached,
@@ -111,7 +111,7 @@ def learned_tab(ctx: PageContext, run: Table) -> None:
         for name, C in tables.items() if C is not None
     })  # fmt: skip
     if learned is None:
-        st.info(ctx.t("learned_missing", package=MODEL_PACKAGE))
+        st.info(ctx.t("learned_missing", install=MODEL_INSTALL))
     else:
         neighbour = float(np.diagonal(learned, 1).mean())  # n ≥ 2: the positions control starts at 2
         st.info(ctx.t("learned_spread", n=n, spread=pe.offset_spread(learned), neighbour=neighbour))

