@@ -10,8 +10,10 @@ from ui.i18n import t
 from ui.legacy_pages import ensure_router
 from ui.registry import PAGES, SECTIONS
 
-st.set_page_config(page_title="Attention Lab · 注意力实验室", page_icon=":material/blur_on:", layout="wide")
-st.html(Path(__file__).parent / "assets" / "style.css")  # a <style> only: takes no space on the page
+ASSETS = Path(__file__).parent / "assets"
+# A local favicon: a material-icon or emoji page_icon makes the browser fetch it from an external host.
+st.set_page_config(page_title="Attention Lab · 注意力实验室", page_icon=str(ASSETS / "favicon.png"), layout="wide")
+st.html(ASSETS / "style.css")  # a <style> only: takes no space on the page
 ensure_router()  # a fresh server's first run may be in Streamlit's legacy pages/ mode
 sidebar.init_state()
 
