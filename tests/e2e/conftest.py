@@ -20,7 +20,7 @@ import pytest
 from google.protobuf.message import DecodeError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from benchmarks.browser import CHROMIUM, IDLE_JS, launch
+from benchmarks.browser import IDLE_JS
 from benchmarks.server import APP, ROOT, streamlit_server
 from tests.e2e import selectors as sel
 
@@ -41,20 +41,6 @@ def server():
     """Base URL of the Attention Lab server shared by the end-to-end tests."""
     with fresh_server() as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(
-            f"END-TO-END TESTS SKIPPED: no Chromium at {CHROMIUM}. Install it with "
-            "`apt-get update && apt-get install -y chromium` (the README's test command does this as root)."
-        )
-    playwright = pytest.importorskip("playwright.sync_api", reason="END-TO-END TESTS SKIPPED: playwright missing")
-    with playwright.sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
 
 
 _SOCKETS: dict = {}  # page -> its latest Streamlit websocket
