@@ -23,7 +23,9 @@ def check_pages(browser, base_url: str, paths=EVERY_PAGE, *, charts=("real-model
             if path in charts:
                 page.wait_for_selector(sel.CHART, timeout=timeout)
             assert page.locator(sel.EXCEPTION).count() == 0, f"/{path} shows an exception"
-            assert page.locator(sel.ERROR).count() == 0, f"/{path} shows an error: {page.locator(sel.ERROR).first.inner_text()}"
+            assert page.locator(sel.ERROR).count() == 0, (
+                f"/{path} shows an error: {page.locator(sel.ERROR).first.inner_text()}"
+            )
             page.close()
     finally:
         context.close()

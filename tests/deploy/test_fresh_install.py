@@ -27,7 +27,13 @@ from tests.deploy.browse import check_pages
 pytestmark = pytest.mark.slow
 
 INSTALL_TIMEOUT = 30 * 60  # s: PyPI downloads for streamlit, plotly, … on a slow line
-NEVER_IMPORTED = ("sentence-transformers", "transformers", "scikit-learn", "scipy", "torch")  # the model's declared deps
+NEVER_IMPORTED = (
+    "sentence-transformers",
+    "transformers",
+    "scikit-learn",
+    "scipy",
+    "torch",
+)  # the model's declared deps
 REPORT = Path(__file__).with_name("fresh_install_report.txt")
 
 
@@ -94,7 +100,9 @@ def test_readme_command_installs_and_runs_the_app(tmp_path, browser):
             try:
                 wait_healthy(proc, url, INSTALL_TIMEOUT)
             except Exception as err:
-                raise AssertionError(f"{err}\n--- last lines of the command's output ---\n{log.read_text()[-4000:]}")
+                raise AssertionError(
+                    f"{err}\n--- last lines of the command's output ---\n{log.read_text()[-4000:]}"
+                ) from err
             ready_s = time.monotonic() - started
             with urllib.request.urlopen(f"{url}/", timeout=30) as r:
                 assert r.status == 200
