@@ -2,7 +2,8 @@
 
 Order of checks (cheapest first, nothing decoded before the header is trusted):
 bytes present → bytes ≤ MAX_BYTES → Pillow can read a header → format PNG/JPEG → width, height ≤
-MAX_SIDE → full decode (a decompression bomb is refused by Pillow itself above MAX_IMAGE_PIXELS).
+MAX_SIDE → decode (a decompression bomb is refused by Pillow itself above MAX_IMAGE_PIXELS), shrunk
+to KEEP_SIDE on the longest side: a 59 KB PNG of 4096 × 4096 would otherwise be a 48 MiB array.
 Errors carry a ``code`` and values, never text: the page words them in the user's language.
 """
 
@@ -16,12 +17,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-MAX_BYTES = 5 * 1024 * 1024  # 5 MB
+MAX_BYTES = 5 * 1024 * 1024  # 5 MB as Streamlit counts them (MiB); .streamlit/config.toml server.maxUploadSize = 5
 MAX_SIDE = 4096  # pixels, each side
 FORMATS = ("PNG", "JPEG")
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "images"  # bundled PNGs
 SAMPLES = ("landscape", "shapes", "ball")  # drawn by assets/images/make_samples.py
 WORK_SIDE = 224  # the longest side of the image the attention works on (ViT's input size)
+KEEP_SIDE = 2 * WORK_SIDE  # a decoded image is shrunk to this longest side before anyone keeps it
 
 # Pillow warns above this many pixels and raises above twice as many; no accepted image comes close
 Image.MAX_IMAGE_PIXELS = MAX_SIDE * MAX_SIDE
@@ -39,8 +41,11 @@ class ImageRejected(Exception):
         self.values = dict(values or {})
 
 
-def load_image(data: bytes, max_bytes: int = MAX_BYTES, max_side: int = MAX_SIDE) -> np.ndarray:
-    """Validate and decode PNG/JPEG bytes → (H, W, 3) uint8 RGB. Raises ImageRejected."""
+def load_image(
+    data: bytes, max_bytes: int = MAX_BYTES, max_side: int = MAX_SIDE, keep_side: int | None = KEEP_SIDE
+) -> np.ndarray:
+    """Validate and decode PNG/JPEG bytes → (H, W, 3) uint8 RGB, longest side ≤ ``keep_side`` (None: as
+    stored). Raises ImageRejected."""
     if not data:
         raise ImageRejected("empty")
     if len(data) > max_bytes:
@@ -62,6 +67,9 @@ def load_image(data: bytes, max_bytes: int = MAX_BYTES, max_side: int = MAX_SIDE
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            if keep_side is not None and max(width, height) > keep_side:
+                # a JPEG is decoded at a reduced scale straight away (draft); a PNG in full, then shrunk
+                img.thumbnail((keep_side, keep_side), Image.Resampling.BILINEAR)
             img.load()
             rgb = img.convert("RGB")
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError) as err:

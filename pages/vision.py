@@ -31,7 +31,7 @@ def pick_image(ctx: PageContext, col) -> np.ndarray | None:
         return sample_image_cached(source)
     limits = {"max_mb": MAX_BYTES // 2**20, "max_side": MAX_SIDE}
     upload = col.file_uploader(ctx.t("upload"), type=["png", "jpg", "jpeg"], key=ctx.key("upload"),
-                               help=ctx.t("upload_help", **limits))  # fmt: skip
+                               max_upload_size=limits["max_mb"], help=ctx.t("upload_help", **limits))  # fmt: skip
     if upload is None:
         st.info(ctx.t("upload_prompt", **limits))
         return None

@@ -1,10 +1,11 @@
-"""The pretrained MiniLM behind the "Real model" page: loaded once per server, traces cached.
+"""The pretrained MiniLM behind the "Real model" page: loaded once per process, traces cached.
 
 The model (≈130 MB in memory) is a shared resource; each trace is a few MB, so the trace cache is small.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,9 +26,24 @@ UNKNOWN_WARNING_SHARE = 0.2  # warn when more than a fifth of the text is [UNK]
 HeadsOff = tuple[tuple[int, int], ...]  # (layer, head) pairs switched off, 0-based
 
 
-@st.cache_resource(show_spinner=False)
+_MODEL: MiniLM | None = None
+_MODEL_LOCK = threading.Lock()
+
+
 def minilm() -> MiniLM:
-    return load_minilm()
+    """all-MiniLM-L6-v2, loaded once per server process and kept for its life.
+
+    A module global, not ``st.cache_resource``: any browser can send Streamlit's "clear cache" message
+    (no login needed), which empties st.cache_data and st.cache_resource for every user; the model would
+    then be reloaded for everybody (seconds, and a second copy in memory while old sessions still hold
+    the first). Traces stay in st.cache_data: after a clear, one costs a forward pass (~0.1–0.5 s).
+    """
+    global _MODEL
+    if _MODEL is None:
+        with _MODEL_LOCK:  # 40 students opening the page at once load it once
+            if _MODEL is None:
+                _MODEL = load_minilm()
+    return _MODEL
 
 
 def get_minilm() -> MiniLM | None:

@@ -8,7 +8,17 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.images import MAX_BYTES, SAMPLES, SAMPLES_DIR, ImageRejected, fit_to_patches, load_image, load_image_file
+from core.images import (
+    KEEP_SIDE,
+    MAX_BYTES,
+    SAMPLES,
+    SAMPLES_DIR,
+    WORK_SIDE,
+    ImageRejected,
+    fit_to_patches,
+    load_image,
+    load_image_file,
+)
 
 
 def png_bytes(width: int, height: int, colour=(200, 30, 30), fmt: str = "PNG") -> bytes:
@@ -82,7 +92,22 @@ def test_huge_dimensions_refused_from_the_header():
 def test_real_image_over_the_side_limit():
     err = rejected(png_bytes(4097, 8))
     assert err.code == "too_large" and err.values["height"] == 8
-    assert load_image(png_bytes(4096, 4)).shape == (4, 4096, 3)
+    assert load_image(png_bytes(4096, 4), keep_side=None).shape == (4, 4096, 3)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_large_images_are_shrunk_before_anyone_keeps_them(fmt):
+    # a 4096 × 4096 upload compresses to a few KB but decodes to 48 MiB; what is returned (and cached) is
+    # at most KEEP_SIDE on the longest side, aspect ratio kept, colours intact
+    image = load_image(png_bytes(4096, 2048, colour=(10, 200, 30), fmt=fmt))
+    assert image.shape == (KEEP_SIDE // 2, KEEP_SIDE, 3)
+    assert image.nbytes <= KEEP_SIDE * KEEP_SIDE * 3 < 1_000_000
+    assert np.abs(image.astype(int) - (10, 200, 30)).max() <= 3
+    assert KEEP_SIDE >= WORK_SIDE  # the page still gets a full-resolution working image
+
+
+def test_small_images_are_kept_as_they_are():
+    assert load_image(png_bytes(300, 200)).shape == (200, 300, 3)
 
 
 def test_truncated_image_is_corrupt():

@@ -24,5 +24,15 @@ def test_no_option_that_cloud_overrides_or_that_would_pin_a_deployment():
     assert set(options()) & CLOUD_SETS == set()
 
 
+def test_serving_limits():
+    from core.images import MAX_BYTES
+
+    opts = options()
+    assert opts["server.maxUploadSize"] * 2**20 == MAX_BYTES  # Streamlit counts upload MB as MiB
+    assert opts["server.maxMessageSize"] <= 16
+    assert opts["server.fileWatcherType"] == "none"
+    assert opts.get("server.enableXsrfProtection", True) is True and opts.get("server.enableCORS", True) is True
+
+
 def test_the_entry_point_is_at_the_repository_root():
     assert (ROOT / "app.py").is_file() and (ROOT / "requirements.txt").is_file()
