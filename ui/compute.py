@@ -139,21 +139,19 @@ def sample_image_cached(name: str):
     return load_image_file(SAMPLES_DIR / f"{name}.png")
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def uploaded_image_cached(data: bytes):
-    """Checked decode of uploaded bytes (raises core.images.ImageRejected; errors are not cached)."""
-    from core.images import load_image
+def session_upload(state_key: str, upload, decode):
+    """``decode(upload.getvalue())``, kept in this session's state only, one file per ``state_key``.
 
-    return load_image(data)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def patch_attention_cached(image, patch: int, w_colour: float, w_position: float, temperature: float):
-    """The image resized to whole patches, then self-attention over its patches."""
-    from core.images import fit_to_patches
-    from core.vision import patch_attention
-
-    return patch_attention(fit_to_patches(image, patch), patch, w_colour, w_position, temperature)
+    Never in st.cache_data: a cache is shared by every session (and bounded by entries, not bytes), while
+    an upload belongs to the student who sent it. A failed decode raises and keeps nothing.
+    """
+    kept = st.session_state.get(state_key)
+    if kept is not None and kept[0] == upload.file_id:
+        return kept[1]
+    st.session_state.pop(state_key, None)
+    value = decode(upload.getvalue())
+    st.session_state[state_key] = (upload.file_id, value)
+    return value
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from core.images import KEEP_SIDE, MAX_BYTES
 from tests.core.test_images import png_header_only
 from tests.pages.apptest import LazyTabs, charts, ok, open_page
 
@@ -97,6 +98,11 @@ def test_upload_prompt_then_a_valid_image():
         ("empty.png", b"", "empty"),
         ("huge.png", png_header_only(5000, 5000), "5000 × 5000"),
         ("bomb.png", png_header_only(60_000, 60_000), "gigantic"),
+        ("bomb10k.png", png_header_only(10_000, 10_000), "gigantic"),  # 10⁸ pixels claimed in a 100-byte file
+        ("cut.png", png()[: len(png()) // 2], "could not be decoded"),
+        ("anim.png", png(fmt="GIF"), "GIF image"),  # a .gif name is refused by the uploader itself
+        ("photo.png", png(fmt="WEBP"), "WEBP image"),
+        ("big.png", png() + b"\0" * MAX_BYTES, "the limit is 5 MB"),
     ],
 )
 def test_bad_uploads_get_a_clear_message(name, data, words):
@@ -115,3 +121,14 @@ def test_chinese_page():
     assert at.title[0].value == "图像上的注意力" and [c.key for c in charts(at)] == QUERY_CHARTS
     at.radio(key=f"{K}source_zh").set_value("shapes").run()
     assert not at.exception and [c.key for c in charts(at)] == QUERY_CHARTS
+
+
+def test_a_large_upload_is_kept_small_and_only_in_its_own_session():
+    at = upload(open_page(PAGE), "big.png", png(4096, 4096))
+    assert not at.error and [c.key for c in charts(at)] == QUERY_CHARTS
+    _file_id, image = at.session_state[f"{K}upload_image"]
+    assert image.shape == (KEEP_SIDE, KEEP_SIDE, 3)  # 0.6 MB kept, not the 48 MiB decode
+    other = open_page(PAGE)  # another student's session
+    assert f"{K}upload_image" not in other.session_state
+    other.radio(key=f"{K}source_en").set_value("upload").run()
+    assert not charts(other) and other.info  # asked for their own file; nothing of the first student's
