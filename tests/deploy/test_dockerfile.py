@@ -113,4 +113,4 @@ def test_runs_as_a_numeric_non_root_user_and_checks_its_health():
     assert all(part.isdigit() and int(part) != 0 for part in user), f"USER {steps['USER']}: numeric, not root"
     assert "/_stcore/health" in steps["HEALTHCHECK"]
     assert json.loads(steps["ENTRYPOINT"])[:3] == ["streamlit", "run", "app.py"]
-    assert steps["EXPOSE"] == "8501"
+    assert steps["EXPOSE"] == "8501" and "STREAMLIT_SERVER_PORT=8501" in steps["ENV"].split()
