@@ -42,6 +42,7 @@ pytestmark = pytest.mark.slow
 
 IMAGE = "localhost/attention-lab:test"
 BASE = "localhost/attention-lab-base:bookworm"
+LABEL = "org.opencontainers.image.title=Attention Lab"  # on every layer of the Dockerfile after FROM
 TOOLS = {"buildah": "buildah", "podman": "podman", "debootstrap": "debootstrap"}  # command: Debian package
 CA_BUNDLES = (os.environ.get("PIP_CERT"), os.environ.get("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.crt")
 BUILD_TIMEOUT = 30 * 60  # s: a first build downloads streamlit, pyarrow, pandas, … from PyPI
@@ -219,6 +220,8 @@ def test_image_builds_runs_as_its_user_and_serves_every_page(browser, tmp_path):
             f.write(f"# a change to the code {time.time_ns()}\n")  # new each run: never in the cache
         rebuild_s, recached = build(context, f"{IMAGE}-rebuild")
         run(["buildah", "rmi", f"{IMAGE}-rebuild"])
+        # older builds of this image (untagged, no child): their layers are no one's cache any more
+        run(["podman", "image", "prune", "--force", "--filter", f"label={LABEL}"], timeout=600)
         assert all(recached[s] for s in pip_steps), f"a code change rebuilt the pip layers: {recached}"
         assert not recached[next(s for s in recached if s.startswith("COPY app.py"))]
 
@@ -247,7 +250,7 @@ def test_image_builds_runs_as_its_user_and_serves_every_page(browser, tmp_path):
         # RLIMIT_NOFILE: operation not permitted); `buildah run --isolation chroot` shares the host's
         # network and, without --user, runs as the image's USER (checked below from /proc).
         port = free_port()
-        env = ["--env", f"STREAMLIT_SERVER_PORT={port}"]  # over config.toml's 8501; the health check reads it too
+        env = ["--env", f"STREAMLIT_SERVER_PORT={port}"]  # over the image's 8501; the health check reads it too
         log = tmp_path / "server.log"
         with open(log, "w") as out:
             server = subprocess.Popen(
