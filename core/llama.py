@@ -7,7 +7,8 @@
     a     = x + Concat(head_1 … head_hq)·W_O
     y     = a + (SiLU(â·W_gate) ⊙ (â·W_up))·W_down                       â = RMSNorm(a): the SwiGLU feed-forward
 
-Row vectors, float32 activations and parameters as the model was trained with; the attention itself goes
+Row vectors; float32 parameters, float32 activations in the app (float64 when given float64 inputs, for the
+tests); the attention itself goes
 through core.attention.scaled_dot_product_attention (float64) with core.attention.causal_mask.
 RoPE is written as in the RoFormer paper, on adjacent pairs (2i, 2i + 1): llama.cpp's GGUF files store
 W_Q and W_K in that order; Hugging Face permutes the columns so that pairs are (i, i + d_head/2). The
@@ -38,11 +39,17 @@ class DecoderParams:
     W_down: np.ndarray  # (d_ff, d_model)
 
 
+def _float(x) -> np.ndarray:
+    """float32 unless already float64."""
+    x = np.asarray(x)
+    return x if x.dtype == np.float64 else x.astype(np.float32, copy=False)
+
+
 def rms_norm(x: np.ndarray, gamma: np.ndarray, eps: float) -> np.ndarray:
     """RMSNorm(x) = x / √(mean(x²) + ε) ⊙ γ, per row. No mean is subtracted and there is no β (LayerNorm has both)."""
-    x = np.asarray(x, dtype=np.float32)
-    rms = np.sqrt(np.mean(np.square(x), axis=-1, keepdims=True) + np.float32(eps))  # (n, 1)
-    return (x / rms * gamma).astype(np.float32)
+    x = _float(x)
+    inv_rms = 1.0 / np.sqrt(np.mean(np.square(x), axis=-1, keepdims=True) + x.dtype.type(eps))  # (n, 1)
+    return (gamma * (x * inv_rms)).astype(x.dtype)  # in the reference's order of float32 operations
 
 
 def rope_frequencies(d_head: int, base: float) -> np.ndarray:
@@ -67,9 +74,10 @@ def rope_rotate(x: np.ndarray, positions: np.ndarray, base: float) -> np.ndarray
     A rotation keeps lengths, and R(a)ᵀR(b) = R(b − a): q'·k' depends on the two positions only through
     their offset.
     """
-    x = np.asarray(x, dtype=np.float32)
+    x = _float(x)
     ang = rope_angles(positions, x.shape[-1], base)  # (n, d/2)
-    cos, sin = np.cos(ang), np.sin(ang)
+    ang = ang.astype(np.float64)  # cos and sin of the float32 angles, correctly rounded
+    cos, sin = np.cos(ang).astype(x.dtype), np.sin(ang).astype(x.dtype)
     even, odd = x[..., 0::2], x[..., 1::2]  # (..., n, d/2) each
     out = np.empty_like(x)
     out[..., 0::2] = even * cos - odd * sin
@@ -97,7 +105,7 @@ def repeat_kv(x: np.ndarray, h_q: int) -> np.ndarray:
 
 def silu(x: np.ndarray) -> np.ndarray:
     """SiLU(x) = x·σ(x) = x / (1 + e^(−x))."""
-    return x / (np.float32(1.0) + np.exp(-x))
+    return x / (1.0 + np.exp(-x))
 
 
 def swiglu(x: np.ndarray, W_gate: np.ndarray, W_up: np.ndarray, W_down: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -157,7 +165,7 @@ def decoder_block(
     n, total = x.shape[0], K_all.shape[1]
     mask = causal_mask(total)[total - n :]  # (n, t + n)
     att = scaled_dot_product_attention(Q_rot, repeat_kv(K_all, h_q), repeat_kv(V_all, h_q), mask=mask)
-    heads = att.output.astype(np.float32).transpose(1, 0, 2).reshape(n, -1)  # (n, h_q·d_head) = Concat
+    heads = att.output.astype(x.dtype).transpose(1, 0, 2).reshape(n, -1)  # (n, h_q·d_head) = Concat
     attn_out = heads @ params.W_O
     residual = x + attn_out
     ffn_normed = rms_norm(residual, params.ffn_norm, eps)

@@ -311,12 +311,16 @@ class SmolLM:
         """logits = RMSNorm(x)·Eᵀ (n, vocab): the embedding table read backwards."""
         return rms_norm(x, self.final_norm, self.config.rms_eps) @ self.embedding.T
 
-    def forward_ids(self, ids) -> LMTrace:
-        """Every layer's attention, rotated Q/K, V and hidden states, and the logits, for token ids (n ≥ 1)."""
+    def forward_ids(self, ids, dtype=np.float32) -> LMTrace:
+        """Every layer's attention, rotated Q/K, V and hidden states, and the logits, for token ids (n ≥ 1).
+
+        dtype: float32 as the model runs (the app); float64 computes every activation in double precision
+        (the parameters are float32 values either way): the tests compare it with transformers in float64.
+        """
         ids = np.asarray(ids, dtype=np.int64)
         if ids.ndim != 1 or len(ids) == 0:
             raise ValueError("the forward pass needs at least one token")
-        x = np.asarray(self.embedding[ids], dtype=np.float32)  # (n, d_model)
+        x = np.asarray(self.embedding[ids], dtype=dtype)  # (n, d_model)
         positions = np.arange(len(ids))
         hidden, blocks = [x], []
         with self._blas():
@@ -328,7 +332,7 @@ class SmolLM:
             logits = self.lm_head(x)
         return LMTrace(
             tokens=self.token_text(ids), token_ids=ids,
-            weights=np.stack([b.attention.weights for b in blocks]).astype(np.float32),  # (L, h_q, n, n)
+            weights=np.stack([b.attention.weights for b in blocks]).astype(dtype),  # (L, h_q, n, n)
             Q_rot=np.stack([b.Q_rot for b in blocks]), K_rot=np.stack([b.K_rot for b in blocks]),
             V=np.stack([b.V for b in blocks]), hidden_states=np.stack(hidden), logits=logits, total_tokens=len(ids),
         )  # fmt: skip
@@ -337,6 +341,23 @@ class SmolLM:
         _, ids, total = self.tokenize(text, max_tokens)
         tr = self.forward_ids(ids)
         return LMTrace(**{**tr.__dict__, "truncated": total > len(ids), "total_tokens": total})
+
+    def logit_lens(self, hidden_states: np.ndarray, top: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """The logit lens: read every layer's hidden state through the output layer, RMSNorm(x_l)·Eᵀ.
+
+        hidden_states (L + 1, m, d_model) → (ids, probs), each (L + 1, m, top): the most probable next tokens
+        after the embeddings and after each block, at each of the m positions.
+        """
+        with self._blas():
+            h = np.asarray(hidden_states, dtype=np.float32)
+            logits = self.lm_head(h.reshape(-1, h.shape[-1])).reshape(*h.shape[:-1], -1)  # (L + 1, m, vocab): one GEMM
+        ids = np.argpartition(-logits, top - 1, axis=-1)[..., :top]  # the top ones, in no order
+        z = np.take_along_axis(logits, ids, axis=-1)
+        order = np.argsort(-z, axis=-1)
+        ids, z = np.take_along_axis(ids, order, axis=-1), np.take_along_axis(z, order, axis=-1)
+        m = logits.max(axis=-1, keepdims=True)
+        total = np.exp(logits - m, dtype=np.float32).sum(axis=-1, keepdims=True, dtype=np.float64)  # softmax denominator
+        return ids, np.exp(z - m).astype(np.float64) / total
 
     # --- the KV cache -------------------------------------------------------------------------------
     def prefill(self, ids) -> tuple[KVCache, np.ndarray]:
@@ -354,8 +375,12 @@ class SmolLM:
         with self._blas():
             for i in range(self.config.num_layers):
                 res = self.block(i, x, positions, past=(cache.K[i], cache.V[i]) if t else None)
-                cache.K[i] = res.K_rot if not t else np.concatenate([cache.K[i], res.K_rot], axis=1)
-                cache.V[i] = res.V if not t else np.concatenate([cache.V[i], res.V], axis=1)
+                if t:
+                    cache.K[i] = np.concatenate([cache.K[i], res.K_rot], axis=1)  # (h_kv, t + 1, d_head)
+                    cache.V[i] = np.concatenate([cache.V[i], res.V], axis=1)
+                else:
+                    cache.K.append(res.K_rot)
+                    cache.V.append(res.V)
                 weights.append(res.attention.weights[:, 0, :])  # (h_q, t + 1)
                 x = res.output
             logits = self.lm_head(x)[0]

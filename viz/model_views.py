@@ -38,11 +38,13 @@ def model_grid(
     head_labels: Sequence[str],
     hover: str,
     highlight: tuple[int, int] | None = None,
+    block_height: int = 80,
 ) -> go.Figure:
     """Every head's n × n attention matrix in one picture: layers down, heads across.
 
     weights (L, h, n, n), the attention weights of every head, is drawn as a single heatmap with a
-    blank row/column between blocks (one trace instead of L·h subplots keeps the browser fast). highlight=(layer, head) frames one block.
+    blank row/column between blocks (one trace instead of L·h subplots keeps the browser fast). highlight=(layer, head) frames one block;
+    block_height: pixels per layer.
     hover: a Plotly hovertemplate over customdata [layer, head, query, key] (1-based layer/head,
     0-based token positions as in the other views); numbers, not strings, so the figure stays small
     enough to redraw quickly.
@@ -74,7 +76,7 @@ def model_grid(
             {"type": "rect", "x0": head * step - 0.5, "x1": head * step + n - 0.5, "y0": layer * step - 0.5,
              "y1": layer * step + n - 0.5, "line": {"color": palette.ACCENT, "width": 3}}
         ]  # fmt: skip
-    return figure([trace], layout, title, 80 * L + 110)
+    return figure([trace], layout, title, block_height * L + 110)
 
 
 def _head_lines(name: str, W: np.ndarray, labels: list[str], rows, color: str, edges: np.ndarray) -> list[dict]:

@@ -20,7 +20,7 @@ from ui.i18n import LANGUAGES, catalog
 from ui.registry import PAGES
 
 ARTICLE_ORDER = ["intuition", "sdp", "why_scaling", "multihead", "positional", "block", "rnn_cnn", "vision",
-                 "real_model", "summary"]  # fmt: skip
+                 "real_model", "language_model", "summary"]  # fmt: skip
 
 
 def sentence(lang: str) -> list[str]:
