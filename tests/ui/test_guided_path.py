@@ -53,8 +53,8 @@ def test_middle_step_links_back_and_forward_and_shows_progress():
     links = {link.proto.page: link.proto.label for link in at.get("page_link")}
     assert links["scaled-dot-product"] == "Previous: Scaled dot-product attention"
     assert links["multi-head"] == "Next: Multi-head attention"
-    assert at.get("progress")[0].proto.value == 30  # step 3 of 10
-    assert any(c.value == "Guided path · step 3 of 10" for c in at.caption)
+    assert at.get("progress")[0].proto.value == 27  # step 3 of 11
+    assert any(c.value == "Guided path · step 3 of 11" for c in at.caption)
     assert at.expander[0].label == catalog("en")["path.notation_title"]
 
 
