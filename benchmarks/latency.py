@@ -8,6 +8,7 @@ survives a noisy machine, seconds do not. Usage:
     python benchmarks/latency.py --all                 # every registered page
     python benchmarks/latency.py why-scaling vision    # some pages
     python benchmarks/latency.py --all -n 30           # more key presses per page (default 20)
+    python benchmarks/latency.py language-model --slider 3   # the page's 4th slider (there: the layer)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def main() -> None:
     ap.add_argument("pages", nargs="*", help=f"url paths (default: {DEFAULT_PAGE})")
     ap.add_argument("--all", action="store_true", help="every registered page")
     ap.add_argument("-n", type=int, default=20, help="key presses per page and for the floor (default 20)")
+    ap.add_argument("--slider", type=int, default=0, help="which slider of each page to press, 0-based (default 0)")
     args = ap.parse_args()
     pages = [spec.url_path for spec in PAGES] if args.all else args.pages or [DEFAULT_PAGE]
     print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'floor p50':>10} {'ratio p50':>10}", flush=True)
@@ -46,6 +48,8 @@ def main() -> None:
             "--baseline",
             "-n",
             str(args.n),
+            "--slider",
+            str(args.slider),
         ]
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         if out.returncode != 0:

@@ -41,7 +41,7 @@ ARM_JS = """() => {
 THUMB = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
 
 
-def measure(browser, app: Path, page: str, n: int) -> dict:
+def measure(browser, app: Path, page: str, n: int, slider: int = 0) -> dict:
     """First render (s) and key-press-to-redrawn-and-idle latencies (ms) of ``page`` served from ``app``."""
     with streamlit_server(app) as server:
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -57,7 +57,7 @@ def measure(browser, app: Path, page: str, n: int) -> dict:
         tab.wait_for_selector(".js-plotly-plot", timeout=120_000)
         tab.wait_for_function(IDLE_JS, timeout=120_000)
         first = time.perf_counter() - t0
-        tab.locator(THUMB).first.focus()
+        tab.locator(THUMB).nth(slider).focus()
         samples = []
         for i in range(n):
             if tab.evaluate(ARM_JS) == 0:
@@ -84,6 +84,7 @@ def main() -> None:
     ap.add_argument("--app", required=True, type=Path)
     ap.add_argument("--page", default="", help="URL path of the page, e.g. scaled-dot-product")
     ap.add_argument("-n", type=int, default=30, help="key presses per page (default 30)")
+    ap.add_argument("--slider", type=int, default=0, help="which slider of the page to press, 0-based (default 0)")
     ap.add_argument("--baseline", action="store_true", help="also time floor_app.py and print the ratio")
     ap.add_argument("--chromium", default=CHROMIUM, help=f"browser binary (default {CHROMIUM})")
     args = ap.parse_args()
@@ -94,7 +95,7 @@ def main() -> None:
         result = {}
         if args.baseline:
             result["floor"] = measure(browser, FLOOR_APP, "", args.n)
-        result["page"] = measure(browser, args.app.resolve(), args.page, args.n)
+        result["page"] = measure(browser, args.app.resolve(), args.page, args.n, args.slider)
         if args.baseline:
             result["ratio_p50"] = round(result["page"]["p50_ms"] / result["floor"]["p50_ms"], 2)
             result["ratio_first_render"] = round(

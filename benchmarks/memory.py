@@ -2,6 +2,7 @@
 
     python benchmarks/memory.py            # 10 sessions
     python benchmarks/memory.py -n 30
+    python benchmarks/memory.py --page language-model   # both models: the sessions on SmolLM2's page
 
 Starts `streamlit run app.py`, opens one session that visits every page (so every page's imports and
 caches are in memory), then n sessions on the real-model page, each with its own sentence (each its own
@@ -40,7 +41,7 @@ def _mb(pid: int, field: str) -> float:
     return round(int(next(line.split()[1] for line in status.splitlines() if line.startswith(field))) / 1024, 1)
 
 
-def measure(sessions: int = 10, browser=None) -> dict:
+def measure(sessions: int = 10, browser=None, page: str = "real-model") -> dict:
     """Server VmRSS (MB) at each stage; ``browser``: a Playwright browser to use (else one is launched)."""
     import contextlib
     from urllib.parse import quote
@@ -62,7 +63,7 @@ def measure(sessions: int = 10, browser=None) -> dict:
         own = browser is None
         if own:
             browser = launch(stack.enter_context(sync_playwright()))
-        result = {"sessions": sessions, "started_mb": _mb(server.pid, "VmRSS:")}
+        result = {"sessions": sessions, "page": page, "started_mb": _mb(server.pid, "VmRSS:")}
         contexts = []
         try:
             first = browser.new_context()
@@ -70,15 +71,16 @@ def measure(sessions: int = 10, browser=None) -> dict:
             tab = first.new_page()
             for spec in PAGES:  # every page once: all imports and first caches
                 open_and_wait(tab, f"{server.url}/{spec.url_path}", chart=False)
-            open_and_wait(tab, f"{server.url}/real-model?text={quote(SENTENCES[0])}", chart=True)
+            open_and_wait(tab, f"{server.url}/{page}?text={quote(SENTENCES[0])}", chart=True)
             result["one_session_mb"] = _mb(server.pid, "VmRSS:")
             for i in range(1, sessions):
                 context = browser.new_context()
                 contexts.append(context)
                 sentence = SENTENCES[i % len(SENTENCES)] + (f" ({i})" if i >= len(SENTENCES) else "")
-                open_and_wait(context.new_page(), f"{server.url}/real-model?text={quote(sentence)}", chart=True)
+                open_and_wait(context.new_page(), f"{server.url}/{page}?text={quote(sentence)}", chart=True)
             result["all_sessions_mb"] = _mb(server.pid, "VmRSS:")
             result["peak_mb"] = _mb(server.pid, "VmHWM:")
+            result["file_backed_mb"] = _mb(server.pid, "RssFile:")  # memory-mapped weights (SmolLM2's cache)
         finally:
             for context in contexts:
                 context.close()
@@ -91,7 +93,9 @@ def measure(sessions: int = 10, browser=None) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", "--sessions", type=int, default=10)
-    print(json.dumps(measure(ap.parse_args().sessions), indent=2))
+    ap.add_argument("--page", default="real-model", help="url path the sessions open (default real-model)")
+    args = ap.parse_args()
+    print(json.dumps(measure(args.sessions, page=args.page), indent=2))
 
 
 if __name__ == "__main__":

@@ -284,6 +284,7 @@ class SmolLM:
             for i in range(self.config.num_layers)
         ]
         self.tokenizer = Tokenizer.from_str(tokenizer_json)
+        self._byte_of = {ch: b for b, ch in _bytes_to_unicode().items()}  # byte-level alphabet → byte
         self._blas = _single_thread_blas()
 
     # --- text ---------------------------------------------------------------------------------------
@@ -291,8 +292,16 @@ class SmolLM:
         return list(self.tokenizer.encode(text, add_special_tokens=False).ids)
 
     def token_text(self, ids) -> list[str]:
-        """Each id as the text it stands for ("Ġthe" → " the"); a byte that is only part of a character → "�"."""
-        return [self.tokenizer.decode([int(i)], skip_special_tokens=False) for i in ids]
+        """Each id as the text it stands for ("Ġthe" → " the"). A token holding only part of a character's
+        UTF-8 bytes (a Chinese character is often two tokens) is shown as its bytes: "⟨e7 8c⟩"."""
+        out = []
+        for i in ids:
+            raw = bytes(self._byte_of.get(ch, 0) for ch in self.tokenizer.id_to_token(int(i)) or "")
+            try:
+                out.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                out.append("⟨" + " ".join(f"{b:02x}" for b in raw) + "⟩")
+        return out
 
     def tokenize(self, text: str, max_tokens: int = 128) -> tuple[list[str], np.ndarray, int]:
         """(token texts, ids, total): the first max_tokens tokens of ``text``."""

@@ -27,7 +27,7 @@ class Sampler(NamedTuple):
 def ready(ctx: PageContext) -> bool:
     """The model is installed (else: how to install it) and the sentence has a token (else: ask for one)."""
     model = lm.get_smollm()
-    if model is not None and not model.encode(sentence_text()[:200]):
+    if model is not None and not sentence_text().strip():
         st.info(t("input.empty"))
         return False
     return model is not None
