@@ -34,7 +34,8 @@ ENV VIRTUAL_ENV=/opt/venv \
 
 RUN python3 -m venv /opt/venv \
     && groupadd --gid 10001 lab \
-    && useradd --no-log-init --uid 10001 --gid lab --create-home --shell /usr/sbin/nologin lab
+    && useradd --no-log-init --uid 10001 --gid lab --create-home --shell /usr/sbin/nologin lab \
+    && install -d -o lab -g lab /home/lab/.cache
 
 WORKDIR /app
 
@@ -64,7 +65,8 @@ COPY viz/ viz/
 
 # SmolLM2's weights are unpacked on the first visit to its page (about 20 s) into the user's cache,
 # /home/lab/.cache/attention-lab (ATTENTION_LAB_CACHE_DIR moves it); keep it across containers with
-# `-v attention-lab-cache:/home/lab/.cache`. Where it cannot be written, the weights stay in memory.
+# `-v attention-lab-cache:/home/lab/.cache` (the folder exists, owned by lab, so a new volume is too).
+# Where it cannot be written, the weights stay in memory.
 # numeric, so that a runtime can tell it is not root without reading /etc/passwd (Kubernetes' runAsNonRoot)
 USER 10001:10001
 EXPOSE 8501
