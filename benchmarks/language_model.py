@@ -24,7 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PROMPT = "The quick brown fox jumps over the lazy dog while the old cat watches from the window, and then"
+PROMPT = (
+    "The quick brown fox jumps over the lazy dog while the old cat watches from the window, and then the"
+    " children run out into the garden to see what all the noise is about"
+)
 
 LOAD = """
 import resource, time
