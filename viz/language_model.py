@@ -18,7 +18,7 @@ def next_token_bars(
     title: str,
     *,
     names: tuple[str, str],
-    height: int = 380,
+    height: int = 480,
 ) -> go.Figure:
     """Horizontal bars for the top tokens: the model's own probability (plain) beside what the sampler draws
     from after temperature, top-k and top-p (final). plain, final (m,); labels: m token texts, most probable first."""
