@@ -15,6 +15,7 @@ file's vocabulary and merges. Nothing is downloaded.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -98,8 +99,14 @@ def cache_root() -> Path:
 
 
 def _cache_dir(gguf: Path) -> Path:
-    st = gguf.stat()
-    return cache_root() / f"smollm2-{CACHE_FORMAT}-{st.st_size}-{int(st.st_mtime)}"
+    """One folder per GGUF content (size and a digest of its first and last MiB, not its path or date): every
+    virtual environment holding the same package shares one cache, and a reinstall does not add another."""
+    size, digest = gguf.stat().st_size, hashlib.blake2b(digest_size=8)
+    with open(gguf, "rb") as f:
+        digest.update(f.read(1 << 20))
+        f.seek(max(0, size - (1 << 20)))
+        digest.update(f.read(1 << 20))
+    return cache_root() / f"smollm2-{CACHE_FORMAT}-{size}-{digest.hexdigest()}"
 
 
 def _build_tokenizer_json(tokens: list[str], merges: list[str], token_types: list[int]) -> str:
