@@ -15,6 +15,7 @@ from ui.sidebar import sentence_text
 from ui.text import token_labels
 from ui.widgets import chart
 from viz.bars import weight_bars
+from viz.base import escape
 from viz.language_model import next_token_bars
 
 
@@ -58,17 +59,16 @@ def next_view(ctx: PageContext, trace) -> None:
     dist = lm.distribution(sentence_text(), *ctx.config)
     top = np.argsort(-dist.tempered, kind="stable")[: lm.TOP_TOKENS]
     names = (ctx.t("plain"), ctx.t("final"))
-    labels = [repr(s)[1:-1] for s in lm.smollm().token_text(top)]  # "\n" and spaces made visible
-    fig = next_token_bars(
-        dist.plain[top], dist.final[top], labels, ctx.t("fig_next", token=trace.tokens[-1]), names=names
-    )
+    labels = [lm.visible(s) for s in lm.smollm().token_text(top)]  # "\n" and spaces made visible
+    title = ctx.t("fig_next", token=escape(lm.visible(trace.tokens[-1])))  # token text is data, not markup
+    fig = next_token_bars(dist.plain[top], dist.final[top], labels, title, names=names)
     chart(fig, ctx.key("next"))
     st.caption(ctx.t("kept", k=dist.kept, vocab=dist.final.size))
 
 
 def generate_view(ctx: PageContext, trace) -> None:
     """Reruns alone: a click generates one token with the session's KV cache."""
-    c1, c2, c3, c4 = st.columns([1.4, 1, 1, 1])
+    c1, c2, c3, c4 = st.columns([1.2, 0.9, 1.6, 1.0])
     modes = ("greedy", "sampled")
     mode = c1.segmented_control(ctx.t("decoding"), modes, default="greedy", format_func=lambda m: ctx.t(m),
                                 key=ctx.key("decoding", translated=True), required=True)  # fmt: skip
@@ -89,8 +89,8 @@ def generate_view(ctx: PageContext, trace) -> None:
     layer = st.selectbox(ctx.t("layer"), range(len(layers)), len(layers) - 1, format_func=layers.__getitem__,
                          key=ctx.key("gen_layer", translated=True))  # fmt: skip
     labels = token_labels([*lm.smollm().token_text(gen.ids[:-1]), last.text])
-    fig = weight_bars(last.weights[layer].mean(axis=0), labels, ctx.t("fig_new_token", token=last.text, layer=layer + 1),
-                      highlight=len(labels) - 1)  # fmt: skip
+    title = ctx.t("fig_new_token", token=escape(lm.visible(last.text)), layer=layer + 1)
+    fig = weight_bars(last.weights[layer].mean(axis=0), labels, title, highlight=len(labels) - 1)
     chart(fig, ctx.key("gen_bars"))
 
 

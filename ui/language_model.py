@@ -179,6 +179,11 @@ def reset(state_key: str) -> None:
     st.session_state.pop(state_key, None)
 
 
+def visible(token: str) -> str:
+    """A token with its invisible characters written out ("\\n", "\\t"), for labels and titles."""
+    return repr(token)[1:-1]
+
+
 def layer_labels() -> list[str]:
     return [t("language_model.layer_n", i=i + 1) for i in range(smollm().config.num_layers)]
 

@@ -139,8 +139,8 @@ def kv_view(ctx: PageContext, trace) -> None:
 
 def lens_view(ctx: PageContext, trace) -> None:
     positions, probs, texts = lm.logit_lens(sentence_text())
-    shown = [[repr(s)[1:-1] for s in row] for row in texts]
-    labels = [f"{p} · {repr(trace.tokens[p])[1:-1]}" for p in positions]
+    shown = [[lm.visible(s) for s in row] for row in texts]
+    labels = [f"{p} · {lm.visible(trace.tokens[p])}" for p in positions]
     layers = [ctx.t("embeddings"), *lm.layer_labels()]
     fig = logit_lens_grid(probs, np.array(shown, dtype=object), layers, labels, ctx.t("fig_lens"),
                           hover=ctx.t("lens_hover"))  # fmt: skip

