@@ -9,7 +9,7 @@ from core.block import encoder_block
 from core.interpret import attention_rollout, head_entropy
 from ui.i18n import t
 from ui.page import Page, PageContext, View, lazy_tabs
-from ui.sidebar import MAX_CHARS, sentence_text
+from ui.sidebar import sentence_box, sentence_text
 from ui.text import token_labels
 from ui.widgets import chart
 from viz import palette
@@ -157,8 +157,7 @@ def compare_view(ctx: PageContext, trace) -> None:
 def compare_side(ctx: PageContext, side: str, col, layer: int, head: int | None) -> str | None:
     """One sentence of the comparison: its box, notes, query picker and weight bars; its text if not empty."""
     with col:
-        text = st.text_input(ctx.t(f"sentence_{side}"), ctx.t(f"preset_{side}"), key=ctx.key(f"cmp_{side}"),
-                             max_chars=MAX_CHARS)  # fmt: skip
+        text = sentence_box(ctx.t(f"sentence_{side}"), ctx.key(f"cmp_{side}"), ctx.t(f"preset_{side}"))
         if not text.strip():
             st.info(ctx.t("compare_empty"))
             return None
