@@ -13,7 +13,7 @@ package): "e" + ◌́, Hindi "स्ते", a vocalised Arabic letter, 👨‍�
   of marks ("Zalgo" text) cannot make a label thousands of characters long.
 
 Also here, as pure functions on text: ``clean_text`` and ``clip_text`` (what the sentence boxes keep)
-and ``shorten`` (axis labels).
+and ``shorten`` (labels in figures).
 """
 
 from __future__ import annotations
@@ -129,12 +129,25 @@ def clip_text(text: str, most: int) -> str:
     return text[:end]
 
 
+def display_width(text: str) -> int:
+    """Width of ``text`` in character cells: 2 for a wide grapheme cluster (CJK, most emoji), 1 for others."""
+    return sum(2 if unicodedata.east_asian_width(c[0]) in "WF" else 1 for c in _CLUSTER.findall(str(text)))
+
+
 def shorten(text: str, most: int = 12) -> str:
-    """``text`` cut to ``most`` grapheme clusters, the last of them an ellipsis, when it is longer."""
+    """``text`` itself when it is at most ``most`` cells wide (``display_width``), else its first whole
+    grapheme clusters and "…", together at most ``most`` cells."""
     text = str(text)
-    if len(text) <= most:
+    if len(text) <= most // 2:
         return text
-    clusters = _CLUSTER.findall(text, concurrent=False)
-    if len(clusters) <= most:
+    clusters = _CLUSTER.findall(text)
+    widths = [2 if unicodedata.east_asian_width(c[0]) in "WF" else 1 for c in clusters]
+    if sum(widths) <= most:
         return text
-    return "".join(clusters[: most - 1]) + ELLIPSIS
+    kept, used = [], 0
+    for cluster, width in zip(clusters, widths):
+        if used + width > most - 1:
+            break
+        kept.append(cluster)
+        used += width
+    return "".join(kept) + ELLIPSIS
