@@ -17,13 +17,13 @@ from __future__ import annotations
 import streamlit as st
 
 from core.tokens import clean_text, clip_text, tokenize
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from ui import links
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, language_from_url, t
 
 MAX_TOKENS = 64  # toy pages draw n × n heatmaps; beyond 64 the labels are unreadable
 MAX_CHARS = 2000  # characters (code points) a sentence box keeps: a paste of a whole book is cut here
 # checked by the browser (a JavaScript RegExp with the "u" flag: a surrogate pair is one code point)
 NO_LONE_SURROGATE = r"^[^\uD800-\uDFFF]*$"
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 
 def _on_language_change() -> None:
@@ -34,15 +34,9 @@ def _on_language_change() -> None:
             st.session_state.text = t("sidebar.default_sentence", lang=new)
 
 
-def language_from_url(value) -> str:
-    """The language code for a ``?lang=`` value: a code ("zh") or a switch label ("中文")."""
-    by_name = {name: code for code, name in LANGUAGE_NAMES.items()}
-    value = str(value or "")
-    return value if value in LANGUAGES else by_name.get(value, DEFAULT_LANGUAGE)
-
-
 def init_state() -> None:
     """Language and sentence defaults, before any text is looked up."""
+    links.remember()
     if st.session_state.get("lang") not in LANGUAGES:
         # a shared link sets the language: ?lang=zh, or ?lang=中文 as the switch itself writes it into the
         # address bar (the bound widget stores its label); anything else there is ignored
@@ -89,8 +83,9 @@ def sentence_box(label: str, key: str, value: str | None = None, **kwargs) -> st
     return text
 
 
-def render() -> None:
-    """Draw the language switch and the sentence box into the sidebar."""
+def render():
+    """Draw the language switch and the sentence box into the sidebar; returns the place of the notice on
+    a shared link's unusable values (``ui.links``)."""
     with st.sidebar:
         st.segmented_control(
             t("sidebar.language"),
@@ -108,7 +103,11 @@ def render() -> None:
             help=t("sidebar.sentence_help", max_tokens=MAX_TOKENS, max_chars=MAX_CHARS),
             bind="query-params",
         )
+        slot = st.container()
+        with slot:
+            links.show()
         st.caption(t("sidebar.about"))
+    return slot
 
 
 def sentence_text() -> str:
