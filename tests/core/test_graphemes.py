@@ -72,7 +72,8 @@ def test_clean_text_replaces_lone_surrogates_only():
 def test_shorten_is_grapheme_safe():
     assert shorten("short") == "short"
     assert shorten("a" * 13) == "a" * 11 + "…"
-    assert shorten(FAMILY * 20, 3) == FAMILY * 2 + "…"
+    assert shorten(FAMILY * 20, 5) == FAMILY * 2 + "…"  # an emoji is two cells wide, the ellipsis one
+    assert shorten("注意力机制就是加权平均", 7) == "注意力…"
     assert shorten("e\u0301" * 13, 12) == "e\u0301" * 11 + "…"
     assert shorten("e\u0301" * 12, 12) == "e\u0301" * 12  # 24 code points but 12 clusters: fits
 
