@@ -9,6 +9,7 @@ from core.multihead import choose_heads, concat_heads, head_options, head_simila
 from ui.compute import multi_head_cached
 from ui.i18n import t
 from ui.page import Page, PageContext, View
+from ui.text import quoted
 from ui.widgets import chart
 from viz.heatmaps import token_heatmap
 from viz.multihead import entropy_bars, head_bands, head_grid, light_heatmap, query_focus, w_o_bands
@@ -132,7 +133,7 @@ def compare_tab(ctx: PageContext, run) -> None:
         q = st.selectbox(ctx.t("pick_query"), range(ctx.n), ctx.pronoun(), format_func=ctx.labels.__getitem__,
                          key=ctx.key("query", per_sentence=True))  # fmt: skip
         fig = query_focus(run.single.weights[0][q], run.multi.weights[:, q], ctx.labels,
-                          [ctx.t("single_head"), *head_titles(ctx)], ctx.t("fig_focus", token=ctx.tokens[q]),
+                          [ctx.t("single_head"), *head_titles(ctx)], ctx.t("fig_focus", token=quoted(ctx.tokens[q])),
                           k_title=t("common.key"))  # fmt: skip
         chart(fig, ctx.key("focus"))
     st.write(ctx.t("compare_after"))
