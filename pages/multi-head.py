@@ -5,6 +5,7 @@ import streamlit as st
 from core.attention import scaled_dot_product_attention
 from core.demos.multi_head import MultiHeadConfig, head_contributions, toy_multi_head
 from core.entropy import entropy
+from core.limits import TOY_MAX_D_MODEL
 from core.multihead import choose_heads, concat_heads, head_options, head_similarity, multi_head_attention, split_heads
 from ui.compute import multi_head_cached
 from ui.i18n import t
@@ -18,7 +19,7 @@ from viz.multihead import entropy_bars, head_bands, head_grid, light_heatmap, qu
 def controls(ctx: PageContext) -> MultiHeadConfig:
     c1, c2, c3 = st.columns(3)
     # d_model is read first (the h options depend on it) but drawn in the second column
-    d_model = c2.slider(ctx.t("d_model"), 2, 64, 64, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
+    d_model = c2.slider(ctx.t("d_model"), 2, TOY_MAX_D_MODEL, 64, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
     options, h_key = head_options(d_model), ctx.key("h")
     # a new d_model keeps h if it still divides d_model, else takes the divisor nearest to it
     st.session_state[h_key] = choose_heads(options, st.session_state.get(h_key), st.session_state.get(h_key) or 8)

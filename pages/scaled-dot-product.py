@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.attention import scaled_dot_product_attention, softmax
 from core.demos.scaled_dot_product import MASK_KINDS, ToyConfig, toy_attention, trace_cell
+from core.limits import TOY_MAX_D_MODEL
 from ui import latex
 from ui.compute import toy_attention_cached
 from ui.i18n import t
@@ -16,7 +17,7 @@ from viz.heatmaps import Panel, heatmap_blocks, heatmap_row, token_heatmap
 
 def controls(ctx: PageContext) -> ToyConfig:
     c1, c2, c3 = st.columns(3)
-    d_model = c1.slider(ctx.t("d_model"), 2, 64, 16, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
+    d_model = c1.slider(ctx.t("d_model"), 2, TOY_MAX_D_MODEL, 16, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
     projection = c2.radio(
         ctx.t("projection"), ("random", "identity"), format_func=lambda kind: ctx.t(f"projection_{kind}"),
         key=ctx.key("projection", translated=True), horizontal=True,

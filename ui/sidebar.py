@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.limits import SENTENCE_MAX_CHARS, TOY_MAX_TOKENS
 from core.tokens import clean_text, clip_text, tokenize
 from ui import links
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, language_from_url, t
 
-MAX_TOKENS = 64  # toy pages draw n × n heatmaps; beyond 64 the labels are unreadable
-MAX_CHARS = 2000  # characters (code points) a sentence box keeps: a paste of a whole book is cut here
+MAX_TOKENS = TOY_MAX_TOKENS  # toy pages draw n × n heatmaps; beyond 64 the labels are unreadable
+MAX_CHARS = SENTENCE_MAX_CHARS  # characters (code points) a box keeps: a paste of a whole book is cut here
 # checked by the browser (a JavaScript RegExp with the "u" flag: a surrogate pair is one code point)
 NO_LONE_SURROGATE = r"^[^\uD800-\uDFFF]*$"
 
