@@ -109,9 +109,11 @@ class Session:
                 self.cookie = "; ".join(cookies)
                 headers["Cookie"] = self.cookie
         url = self.base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        # a browser sends the page's origin; Streamlit refuses a socket whose Origin does not match its Host
         self.ws = await websockets.connect(
-            url, subprotocols=["streamlit"], additional_headers=headers, max_size=None, open_timeout=TIMEOUT
-        )
+            url, subprotocols=["streamlit"], additional_headers=headers, origin=self.base_url, max_size=None,
+            open_timeout=TIMEOUT,
+        )  # fmt: skip
         self._note_replica(self.ws.response.headers.get(HEADER_REPLICA))
 
     def _note_replica(self, value: str | None) -> None:
@@ -467,7 +469,8 @@ async def soak(base_url: str, pid: int, changes: int, every: int = 100, seed: in
             controls = s.controls()
             replies.append(await (s.move(s.rng.choice(controls)) if controls else s.go_to(s._other_page())))
         if i % every == 0:
-            samples.append({"changes": i, "rss_mb": rss_mb(pid)})
+            caches = sum(v for k, v in cache_sizes(base_url).items() if k.startswith(("ui.", "st_memory")))
+            samples.append({"changes": i, "rss_mb": rss_mb(pid), "caches_mb": round(caches / 2**20, 1)})
     await asyncio.sleep(6)  # Streamlit recomputes its memory figures at most every 5 s
     sizes = cache_sizes(base_url)
     await s.close()

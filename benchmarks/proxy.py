@@ -83,6 +83,9 @@ def nginx_proxy(upstreams: list[str], timeout: float = 30) -> Iterator[str]:
         port = free_port()
         conf = prefix / "nginx.conf"
         conf.write_text(render(TEMPLATE.read_text(encoding="utf-8"), port, upstreams, prefix), encoding="utf-8")
+        check = subprocess.run([binary, "-t", "-q", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
+        if check.returncode != 0:
+            raise RuntimeError(f"nginx -t refuses the rendered deploy/nginx.conf:\n{check.stderr}")
         log = open(prefix / "logs" / "stderr.log", "w")
         proc = subprocess.Popen(
             [binary, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT
