@@ -450,6 +450,14 @@ def _count_by_replica(sessions: list[Session]) -> dict[str, int]:
     return counts
 
 
+def run(coro):
+    """asyncio.run(coro) in a thread of its own: works where a loop already runs (Playwright's sync API in tests)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 # --- soak ------------------------------------------------------------------------------------------------
 
 

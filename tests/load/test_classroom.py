@@ -7,8 +7,6 @@ session's changes do not grow the server's memory or its session state without b
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from benchmarks import load
@@ -24,7 +22,7 @@ def server():
 
 
 def test_ten_sessions_for_twenty_seconds_see_no_error_and_no_other_session(server):
-    report = asyncio.run(load.classroom(server, n=10, duration=20, paces=[1.0]))
+    report = load.run(load.classroom(server, n=10, duration=20, paces=[1.0]))
     print(load.brief(report))
     phase = report["pace_1s"]
     assert report["warm_up"][0]["errors"] == []
@@ -38,7 +36,7 @@ def test_ten_sessions_for_twenty_seconds_see_no_error_and_no_other_session(serve
 
 
 def test_two_hundred_changes_in_one_session_keep_memory_and_session_state_bounded(server):
-    report = asyncio.run(load.soak(server.url, server.pids[0], changes=200, every=50))
+    report = load.run(load.soak(server.url, server.pids[0], changes=200, every=50))
     print({k: v for k, v in report.items() if k != "cache_bytes"})
     assert report["errors"] == 0, report["error_samples"]
     rss = [s["rss_mb"] for s in report["rss_samples"]]

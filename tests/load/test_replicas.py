@@ -6,7 +6,6 @@ apt-get when it is missing and we are root; otherwise skips, loudly.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shutil
@@ -55,7 +54,7 @@ def test_compose_runs_two_replicas_of_the_image_behind_the_same_nginx_config():
 def test_ten_sessions_through_nginx_each_stay_on_one_replica_and_see_only_their_own_words():
     _nginx()
     with load.serve(replicas=2) as stack:  # checks the rendered config with `nginx -t` first
-        report = asyncio.run(load.classroom(stack, n=10, duration=15, paces=[1.0]))
+        report = load.run(load.classroom(stack, n=10, duration=15, paces=[1.0]))
     print(load.brief(report), report["sessions_per_replica"])
     phase = report["pace_1s"]
     for part in (report["first_open"], phase):
