@@ -37,8 +37,9 @@ def test_ten_large_uploads_leave_memory_flat(page, tmp_path):
         for i in range(10):
             picture = tmp_path / f"picture{i}.png"
             big_png(picture, 20 * i)
-            page.locator('input[type="file"]').set_input_files(str(picture))
-            page.wait_for_selector(sel.PLOT_AREA, timeout=60_000)
+            with rerun(page, timeout=120_000):
+                page.locator('input[type="file"]').set_input_files(str(picture))
+            page.wait_for_selector(sel.PLOT_AREA, timeout=120_000)
             wait_idle(page)
             assert page.locator(sel.ERROR).count() == 0 and page.locator(sel.EXCEPTION).count() == 0
             sizes.append(rss_mb(server.pid))
