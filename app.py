@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import sidebar
+from ui import links, sidebar
 from ui.gc_tuning import freeze_imported_objects
 from ui.i18n import t
 from ui.legacy_pages import ensure_router
@@ -17,13 +17,17 @@ st.html(ASSETS / "style.css")  # a <style> only: takes no space on the page
 ensure_router()  # a fresh server's first run may be in Streamlit's legacy pages/ mode
 sidebar.init_state()
 
-home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", url_path="home", default=True)
-sections = {t(f"nav.{s}"): [home] if s == "start" else [] for s in SECTIONS}
+home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", url_path="", default=True)
+# the default page is served at "/" only (Streamlit reserves its url_path but never serves it): "/home",
+# typed or from an old link, is a hidden page that shows the same home page
+home_alias = st.Page("pages/home.py", title=t("nav.home"), url_path="home", visibility="hidden")
+sections = {t(f"nav.{s}"): [home, home_alias] if s == "start" else [] for s in SECTIONS}
 for spec in PAGES:
     page = st.Page(spec.path, title=t(f"{spec.key}.nav"), icon=spec.icon, url_path=spec.url_path)
     sections[t(f"nav.{spec.section}")].append(page)
 
 current = st.navigation({name: pages for name, pages in sections.items() if pages})
-sidebar.render()
+link_notice = sidebar.render()
 current.run()
+links.check(link_notice)
 freeze_imported_objects()  # after a page's first imports: keeps the after-run GC short

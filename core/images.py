@@ -17,13 +17,15 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-MAX_BYTES = 5 * 1024 * 1024  # 5 MB as Streamlit counts them (MiB); .streamlit/config.toml server.maxUploadSize = 5
-MAX_SIDE = 4096  # pixels, each side
+from core.limits import UPLOAD_KEPT_SIDE, UPLOAD_MAX_BYTES, UPLOAD_MAX_SIDE
+
+MAX_BYTES = UPLOAD_MAX_BYTES  # 5 MB as Streamlit counts them (MiB); .streamlit/config.toml server.maxUploadSize = 5
+MAX_SIDE = UPLOAD_MAX_SIDE  # pixels, each side
 FORMATS = ("PNG", "JPEG")
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "images"  # bundled PNGs
 SAMPLES = ("landscape", "shapes", "ball")  # drawn by assets/images/make_samples.py
 WORK_SIDE = 224  # the longest side of the image the attention works on (ViT's input size)
-KEEP_SIDE = 2 * WORK_SIDE  # a decoded image is shrunk to this longest side before anyone keeps it
+KEEP_SIDE = UPLOAD_KEPT_SIDE  # a decoded image is shrunk to this longest side (2 × WORK_SIDE) before it is kept
 
 # Pillow warns above this many pixels and raises above twice as many; no accepted image comes close
 Image.MAX_IMAGE_PIXELS = MAX_SIDE * MAX_SIDE

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.embeddings import token_embeddings
+from core.limits import PE_MAX_D_MODEL, check_at_most, check_tokens
 from core.positional import sinusoidal_encoding
 
 
@@ -26,7 +27,12 @@ class ToyInputs:
 def toy_inputs(
     tokens: Sequence[str], d_model: int, seed: int = 0, positional: bool = True, base: float = 10000.0
 ) -> ToyInputs:
-    """X = E + PE for a token list: seeded embeddings plus (optionally) sinusoidal positions."""
+    """X = E + PE for a token list: seeded embeddings plus (optionally) sinusoidal positions.
+
+    At most TOY_MAX_TOKENS tokens and PE_MAX_D_MODEL columns (core.limits), else a ValueError.
+    """
+    check_tokens(tokens)
+    check_at_most("d_model", d_model, PE_MAX_D_MODEL)
     E = token_embeddings(tokens, d_model, seed)  # (n, d_model)
     PE = sinusoidal_encoding(len(E), d_model, base) if positional else np.zeros_like(E)  # (n, d_model)
     return ToyInputs(E, PE, E + PE)

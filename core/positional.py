@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from core.attention import softmax
+from core.limits import PE_MAX_D_MODEL, PE_MAX_POSITIONS, check_at_most
 
 K_BACK_SCALE = 32.0  # c in W_Q·W_Kᵀ = c·M(−k): at d_model = 128 every row's weight on p − k is ≥ 0.99
 
@@ -68,8 +69,15 @@ def rotation_error(num_positions: int, offset: int, d_model: int, base: float = 
     return float(np.abs(shifted - PE[offset:]).max())
 
 
+def check_pe_size(num_positions: int, d_model: int) -> None:
+    """The page-sized (n, n) computations below: n ≤ PE_MAX_POSITIONS, d_model ≤ PE_MAX_D_MODEL (core.limits)."""
+    check_at_most("num_positions", num_positions, PE_MAX_POSITIONS)
+    check_at_most("d_model", d_model, PE_MAX_D_MODEL)
+
+
 def pe_similarity(num_positions: int, d_model: int, base: float = 10000.0) -> np.ndarray:
     """PE·PEᵀ, (n, n): entry (p, q) = Σ_j PE(p)_j·PE(q)_j = Σ_i cos((p − q)·ω_i) for an even d_model."""
+    check_pe_size(num_positions, d_model)
     PE = sinusoidal_encoding(num_positions, d_model, base)
     return PE @ PE.T  # (n, n)
 
@@ -100,6 +108,7 @@ def projected_similarity(num_positions: int, d_model: int, base: float = 10000.0
     """
     rng = np.random.default_rng(seed)
     W_Q, W_K = rng.normal(0.0, d_model**-0.5, (2, d_model, d_model))
+    check_pe_size(num_positions, d_model)
     PE = sinusoidal_encoding(num_positions, d_model, base)
     return PE @ (W_Q @ W_K.T) @ PE.T
 
@@ -132,6 +141,7 @@ def k_back_attention(
     PE(p)·M(−k) = PE(p − k), so row p scores key q with c·Σ_i cos((p − k − q)·ω_i)/√d_model, largest at
     q = p − k; a larger c puts more of the weight there.
     """
+    check_pe_size(num_positions, d_model)
     PE = sinusoidal_encoding(num_positions, d_model, base)
     scores = scale * (PE @ relative_rotation(-k, d_model, base) @ PE.T) / np.sqrt(d_model)
     return KBack(scores, softmax(scores), int(k))

@@ -8,7 +8,7 @@ from ui.compute import focus_cached, reading_focus_cached
 from ui.i18n import t
 from ui.page import Page, PageContext, View, sentence_context
 from ui.registry import find_page
-from ui.text import token_label
+from ui.text import quoted, token_label
 from ui.widgets import chart, show_code
 from viz.focus import focus_figure
 from viz.text_shading import shaded_sentence
@@ -52,7 +52,7 @@ def reading_view(ctx: PageContext, run) -> None:
                            help=ctx.t("reading_seed_help"))  # fmt: skip
     i = labels.index(choice) if choice in labels else default_i
     focus = reading_focus_cached(tokens, i, tau, skip, int(seed))
-    fig = shaded_sentence(list(tokens), focus.weights, ctx.t("fig_sentence", word=tokens[i]), focus=i,
+    fig = shaded_sentence(list(tokens), focus.weights, ctx.t("fig_sentence", word=quoted(tokens[i])), focus=i,
                           weight_name=ctx.t("weight"))  # fmt: skip
     chart(fig, ctx.key("sentence"))
     st.caption(ctx.t("reading_note"))

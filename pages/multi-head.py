@@ -5,10 +5,12 @@ import streamlit as st
 from core.attention import scaled_dot_product_attention
 from core.demos.multi_head import MultiHeadConfig, head_contributions, toy_multi_head
 from core.entropy import entropy
+from core.limits import TOY_MAX_D_MODEL
 from core.multihead import choose_heads, concat_heads, head_options, head_similarity, multi_head_attention, split_heads
 from ui.compute import multi_head_cached
 from ui.i18n import t
 from ui.page import Page, PageContext, View
+from ui.text import quoted
 from ui.widgets import chart
 from viz.heatmaps import token_heatmap
 from viz.multihead import entropy_bars, head_bands, head_grid, light_heatmap, query_focus, w_o_bands
@@ -17,7 +19,7 @@ from viz.multihead import entropy_bars, head_bands, head_grid, light_heatmap, qu
 def controls(ctx: PageContext) -> MultiHeadConfig:
     c1, c2, c3 = st.columns(3)
     # d_model is read first (the h options depend on it) but drawn in the second column
-    d_model = c2.slider(ctx.t("d_model"), 2, 64, 64, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
+    d_model = c2.slider(ctx.t("d_model"), 2, TOY_MAX_D_MODEL, 64, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
     options, h_key = head_options(d_model), ctx.key("h")
     # a new d_model keeps h if it still divides d_model, else takes the divisor nearest to it
     st.session_state[h_key] = choose_heads(options, st.session_state.get(h_key), st.session_state.get(h_key) or 8)
@@ -132,7 +134,7 @@ def compare_tab(ctx: PageContext, run) -> None:
         q = st.selectbox(ctx.t("pick_query"), range(ctx.n), ctx.pronoun(), format_func=ctx.labels.__getitem__,
                          key=ctx.key("query", per_sentence=True))  # fmt: skip
         fig = query_focus(run.single.weights[0][q], run.multi.weights[:, q], ctx.labels,
-                          [ctx.t("single_head"), *head_titles(ctx)], ctx.t("fig_focus", token=ctx.tokens[q]),
+                          [ctx.t("single_head"), *head_titles(ctx)], ctx.t("fig_focus", token=quoted(ctx.tokens[q])),
                           k_title=t("common.key"))  # fmt: skip
         chart(fig, ctx.key("focus"))
     st.write(ctx.t("compare_after"))

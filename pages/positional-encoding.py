@@ -9,6 +9,7 @@ import streamlit as st
 from core import positional as pe
 from core.demos.word_order import order_demo, unshuffle
 from core.inputs import toy_inputs
+from core.limits import PE_MAX_D_MODEL, PE_MAX_POSITIONS
 from core.minilm import MODEL_INSTALL
 from ui.compute import (
     k_back_cached,
@@ -44,9 +45,9 @@ class Table(NamedTuple):
 
 def controls(ctx: PageContext) -> Settings:
     c1, c2, c3 = st.columns(3)
-    n_pos = c1.slider(ctx.t("positions"), 2, 2048, 128, key=ctx.key("positions"), help=ctx.t("positions_help"),
+    n_pos = c1.slider(ctx.t("positions"), 2, PE_MAX_POSITIONS, 128, key=ctx.key("positions"), help=ctx.t("positions_help"),
                       bind="query-params")  # fmt: skip
-    d_model = c2.slider(ctx.t("d_model"), 1, 1024, 128, key=ctx.key("d_model"), help=ctx.t("d_model_help"),
+    d_model = c2.slider(ctx.t("d_model"), 1, PE_MAX_D_MODEL, 128, key=ctx.key("d_model"), help=ctx.t("d_model_help"),
                         bind="query-params")  # fmt: skip
     base = c3.number_input(ctx.t("base"), 2.0, 1e6, 10000.0, 1000.0, format="%g", key=ctx.key("base"),
                            help=ctx.t("base_help"))  # fmt: skip

@@ -9,8 +9,8 @@ from core.block import encoder_block
 from core.interpret import attention_rollout, head_entropy
 from ui.i18n import t
 from ui.page import Page, PageContext, View, lazy_tabs
-from ui.sidebar import MAX_CHARS, sentence_text
-from ui.text import token_labels
+from ui.sidebar import sentence_box, sentence_text
+from ui.text import quoted, token_labels
 from ui.widgets import chart
 from viz import palette
 from viz.bars import weight_bars
@@ -157,8 +157,7 @@ def compare_view(ctx: PageContext, trace) -> None:
 def compare_side(ctx: PageContext, side: str, col, layer: int, head: int | None) -> str | None:
     """One sentence of the comparison: its box, notes, query picker and weight bars; its text if not empty."""
     with col:
-        text = st.text_input(ctx.t(f"sentence_{side}"), ctx.t(f"preset_{side}"), key=ctx.key(f"cmp_{side}"),
-                             max_chars=MAX_CHARS)  # fmt: skip
+        text = sentence_box(ctx.t(f"sentence_{side}"), ctx.key(f"cmp_{side}"), ctx.t(f"preset_{side}"))
         if not text.strip():
             st.info(ctx.t("compare_empty"))
             return None
@@ -168,7 +167,7 @@ def compare_side(ctx: PageContext, side: str, col, layer: int, head: int | None)
         q = st.selectbox(ctx.t("compare_query"), range(len(labels)), tr.tokens.index("it") if "it" in tr.tokens else 0,
                          format_func=labels.__getitem__, key=ctx.key(f"cmp_q_{side}"))  # fmt: skip
         A = tr.head_weights(layer, head)
-        chart(weight_bars(A[q], labels, ctx.t("fig_compare", token=tr.tokens[q])), ctx.key(f"cmp_bars_{side}"))
+        chart(weight_bars(A[q], labels, ctx.t("fig_compare", token=quoted(tr.tokens[q]))), ctx.key(f"cmp_bars_{side}"))
         return text
 
 

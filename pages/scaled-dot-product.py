@@ -4,10 +4,12 @@ import streamlit as st
 
 from core.attention import scaled_dot_product_attention, softmax
 from core.demos.scaled_dot_product import MASK_KINDS, ToyConfig, toy_attention, trace_cell
+from core.limits import TOY_MAX_D_MODEL
 from ui import latex
 from ui.compute import toy_attention_cached
 from ui.i18n import t
 from ui.page import Page, PageContext, View
+from ui.text import md_escape, quoted
 from ui.widgets import chart, custom_mask_editor
 from viz.bars import weight_bars, weighted_sum_bars
 from viz.heatmaps import Panel, heatmap_blocks, heatmap_row, token_heatmap
@@ -15,7 +17,7 @@ from viz.heatmaps import Panel, heatmap_blocks, heatmap_row, token_heatmap
 
 def controls(ctx: PageContext) -> ToyConfig:
     c1, c2, c3 = st.columns(3)
-    d_model = c1.slider(ctx.t("d_model"), 2, 64, 16, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
+    d_model = c1.slider(ctx.t("d_model"), 2, TOY_MAX_D_MODEL, 16, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
     projection = c2.radio(
         ctx.t("projection"), ("random", "identity"), format_func=lambda kind: ctx.t(f"projection_{kind}"),
         key=ctx.key("projection", translated=True), horizontal=True,
@@ -108,7 +110,7 @@ def weights_tab(ctx: PageContext, run) -> None:
     chart(heatmap_row(pair, show_text=ctx.value("numbers")), ctx.key("weights"))
     for i, token in enumerate(ctx.tokens):
         if masked is not None and masked[i].all():
-            st.info(ctx.t("all_masked", token=token))
+            st.info(ctx.t("all_masked", token=md_escape(quoted(token))))
 
 
 def output_tab(ctx: PageContext, run) -> None:
@@ -136,10 +138,10 @@ def trace_tab(ctx: PageContext, run) -> None:
     st.write(ctx.t("trace_mask_ok") if cell.allowed else ctx.t("trace_mask_blocked"))
     st.markdown(f"**{ctx.t('trace_softmax')}**")
     st.latex(latex.softmax_step(cell))
-    bars = weight_bars(r.weights[i], list(ctx.labels), ctx.t("trace_bars", token=ctx.tokens[i]), highlight=j,
+    bars = weight_bars(r.weights[i], list(ctx.labels), ctx.t("trace_bars", token=quoted(ctx.tokens[i])), highlight=j,
                        masked=masked[i] if masked is not None else None)  # fmt: skip
     total = weighted_sum_bars(cell.contributions, cell.output, list(ctx.labels),
-                              ctx.t("trace_sum", token=ctx.tokens[i]), output_name=ctx.t("output_marker"))  # fmt: skip
+                              ctx.t("trace_sum", token=quoted(ctx.tokens[i])), output_name=ctx.t("output_marker"))  # fmt: skip
     ctx.charts({"trace_bars": bars, "trace_sum": total})
 
 

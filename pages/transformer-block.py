@@ -7,6 +7,7 @@ import streamlit as st
 from core.block import ACTIVATIONS, STAGES, encoder_block, feed_forward, layer_norm, token_norms
 from core.demos.transformer_block import BlockConfig, block_head_options
 from core.gradients import attention_vjp, encoder_block_vjp, feed_forward_vjp, layer_norm_vjp, stack_gradients
+from core.limits import TOY_MAX_D_MODEL
 from core.multihead import BLOCK_DEFAULT_HEADS, choose_heads, multi_head_attention
 from ui import latex
 from ui.compute import block_walkthrough_cached, compare_variants_cached, gradient_variants_cached
@@ -19,7 +20,7 @@ from viz.block import flow_diagram, gradient_lines, norm_trajectories, stage_gri
 
 def controls(ctx: PageContext) -> BlockConfig:
     c1, c2, c3 = st.columns(3)
-    d_model = c1.slider(ctx.t("d_model"), 4, 64, 16, 4, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
+    d_model = c1.slider(ctx.t("d_model"), 4, TOY_MAX_D_MODEL, 16, 4, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
     options, h_key = block_head_options(d_model), ctx.key("heads")
     st.session_state[h_key] = choose_heads(options, st.session_state.get(h_key), BLOCK_DEFAULT_HEADS)
     heads = c1.selectbox(ctx.t("num_heads"), options, key=h_key, help=ctx.t("num_heads_help"))

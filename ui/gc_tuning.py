@@ -20,12 +20,13 @@ def freeze_imported_objects() -> bool:
     """Freeze the objects alive now if modules were imported since the last call; True if it froze.
 
     Called at the end of a script run: new modules appear only on the first visit to a page (or when
-    the model loads), so this freezes a handful of times per process. Garbage that happens to be
-    alive at that moment stays frozen too: a one-off at each new import, not a per-run leak.
+    the model loads), so this freezes a handful of times per process. A full collection runs first,
+    so that only live objects are frozen: frozen garbage would never be freed.
     """
     global _modules_frozen
     if len(sys.modules) <= _modules_frozen:
         return False
+    gc.collect()  # garbage in cycles (a finished run's figures) must not be frozen: it would never be freed
     gc.freeze()
     _modules_frozen = len(sys.modules)
     return True

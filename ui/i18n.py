@@ -11,6 +11,7 @@ import streamlit as st
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}  # the language switch's labels
 
 
 @cache
@@ -41,3 +42,15 @@ def t(key: str, lang: str | None = None, **values) -> str:
     """The text for ``key`` in the current language, with ``{name}`` fields filled from ``values``."""
     text = catalog(lang or current_language())[key]
     return text.format(**values) if values else text
+
+
+def language_from_url(value) -> str:
+    """The language code for a ``?lang=`` value: a code ("zh") or a switch label ("中文")."""
+    return language_named(value) or DEFAULT_LANGUAGE
+
+
+def language_named(value) -> str | None:
+    """The language code a ``?lang=`` value names ("zh" or "中文" -> "zh"); None if it names none."""
+    by_name = {name: code for code, name in LANGUAGE_NAMES.items()}
+    value = str(value or "")
+    return value if value in LANGUAGES else by_name.get(value)

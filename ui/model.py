@@ -12,10 +12,10 @@ import numpy as np
 import streamlit as st
 
 from core.interpret import attention_rollout, cosine_similarity, head_entropy, mean_pooled_embedding
+from core.limits import MODEL_MAX_TOKENS  # the page draws n × n heatmaps; beyond 128 labels are unreadable
 from core.minilm import MODEL_DIR_ENV, MODEL_INSTALL, MODEL_PACKAGE, MiniLM, ModelNotAvailable, ModelTrace, load_minilm
 from ui.i18n import t
 
-MODEL_MAX_TOKENS = 128  # the page draws n × n heatmaps; beyond 128 tokens their labels are unreadable
 GRID_MAX_TOKENS = 40  # the 6 × 12 overview shows at most this many tokens per head
 SHOW_VALUES_UP_TO = 10  # more tokens than this: numbers in half-width heatmap cells overlap, hover instead
 # L4·H2: of the 72 heads, the one whose "it" → animal / street weights differ most between the two

@@ -2,18 +2,29 @@
 
 Both widgets live in app.py's run (not in a page), so their values survive page switches, and both
 are bound to the URL (?lang=zh&text=…) so a teacher can share a link to exactly what they show.
+
+What a sentence box keeps, one rule wherever text comes from (typed, pasted, a link, session state):
+at most ``MAX_CHARS`` characters, counted as Unicode code points by the server, cut between two
+grapheme clusters, with a notice saying how much was kept (``clean_state`` and ``cut_notice``). The
+boxes have no ``max_chars`` of their own: the browser would count UTF-16 units and refuse a longer
+paste without a word. A lone surrogate (U+D800–DFFF) never leaves the browser: the box's ``validate``
+pattern refuses it with a message, since a message carrying one is not valid UTF-8 and the server
+would drop it and every later message of that browser tab; one that arrives otherwise becomes U+FFFD.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core.tokens import tokenize
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.limits import SENTENCE_MAX_CHARS, TOY_MAX_TOKENS
+from core.tokens import clean_text, clip_text, tokenize
+from ui import links
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, language_from_url, t
 
-MAX_TOKENS = 64  # toy pages draw n × n heatmaps; beyond 64 the labels are unreadable
-MAX_CHARS = 2000  # a paste of a whole book is cut here by the browser widget itself
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+MAX_TOKENS = TOY_MAX_TOKENS  # toy pages draw n × n heatmaps; beyond 64 the labels are unreadable
+MAX_CHARS = SENTENCE_MAX_CHARS  # characters (code points) a box keeps: a paste of a whole book is cut here
+# checked by the browser (a JavaScript RegExp with the "u" flag: a surrogate pair is one code point)
+NO_LONE_SURROGATE = r"^[^\uD800-\uDFFF]*$"
 
 
 def _on_language_change() -> None:
@@ -24,27 +35,58 @@ def _on_language_change() -> None:
             st.session_state.text = t("sidebar.default_sentence", lang=new)
 
 
-def language_from_url(value) -> str:
-    """The language code for a ``?lang=`` value: a code ("zh") or a switch label ("中文")."""
-    by_name = {name: code for code, name in LANGUAGE_NAMES.items()}
-    value = str(value or "")
-    return value if value in LANGUAGES else by_name.get(value, DEFAULT_LANGUAGE)
-
-
 def init_state() -> None:
     """Language and sentence defaults, before any text is looked up."""
+    links.remember()
     if st.session_state.get("lang") not in LANGUAGES:
         # a shared link sets the language: ?lang=zh, or ?lang=中文 as the switch itself writes it into the
         # address bar (the bound widget stores its label); anything else there is ignored
         st.session_state.lang = language_from_url(st.query_params.get("lang"))
     if "text" not in st.session_state:
-        # a shared link (?text=…) sets the sentence, cut to what the box itself accepts
-        shared = str(st.query_params.get("text") or "")[:MAX_CHARS]
-        st.session_state.text = shared or t("sidebar.default_sentence")
+        # a shared link (?text=…) sets the sentence
+        st.session_state.text = str(st.query_params.get("text") or "") or t("sidebar.default_sentence")
+    clean_state("text")
 
 
-def render() -> None:
-    """Draw the language switch and the sentence box into the sidebar."""
+def clean_state(key: str) -> None:
+    """Put in ``st.session_state[key]`` what a sentence box keeps (see the module docstring), and remember
+    a cut for ``cut_notice``. Called before the box is drawn and as its ``on_change``."""
+    raw = st.session_state.get(key)
+    if not isinstance(raw, str):
+        return
+    kept = clip_text(clean_text(raw), MAX_CHARS)
+    if kept != raw:
+        st.session_state[key] = kept
+    if len(kept) < len(raw):
+        st.session_state[f"_cut_{key}"] = (kept, len(raw))
+
+
+def cut_notice(key: str) -> None:
+    """Say (in the user's language) how much of the text in box ``key`` was kept, while it is what was kept."""
+    cut = st.session_state.get(f"_cut_{key}")
+    if cut is not None and cut[0] == st.session_state.get(key):
+        st.warning(t("input.cut", n=cut[1], kept=len(cut[0]), max_chars=MAX_CHARS), icon=":material/content_cut:")
+
+
+def sentence_box(label: str, key: str, value: str | None = None, **kwargs) -> str:
+    """A text box holding a sentence (``value`` before the user types), under the rules of the module
+    docstring, with its cut notice. The value lives in session state only: a default passed to the box
+    as well would make Streamlit warn once ``clean_state`` has set the state."""
+    if value is not None:
+        st.session_state.setdefault(key, value)
+    clean_state(key)
+    validate = (NO_LONE_SURROGATE, t("input.surrogate"))
+    text = st.text_input(label, key=key, on_change=clean_state, args=(key,), validate=validate, **kwargs)
+    if text != clip_text(clean_text(text), MAX_CHARS):
+        # a bound box takes a link's ?text= as it is on the first run: the next run cleans it first
+        st.rerun()
+    cut_notice(key)
+    return text
+
+
+def render():
+    """Draw the language switch and the sentence box into the sidebar; returns the place of the notice on
+    a shared link's unusable values (``ui.links``)."""
     with st.sidebar:
         st.segmented_control(
             t("sidebar.language"),
@@ -55,15 +97,18 @@ def render() -> None:
             on_change=_on_language_change,
             bind="query-params",
         )
-        st.text_input(
+        sentence_box(
             t("sidebar.sentence"),
-            key="text",
-            max_chars=MAX_CHARS,
+            "text",
             live=True,
-            help=t("sidebar.sentence_help", max_tokens=MAX_TOKENS),
+            help=t("sidebar.sentence_help", max_tokens=MAX_TOKENS, max_chars=MAX_CHARS),
             bind="query-params",
         )
+        slot = st.container()
+        with slot:
+            links.show()
         st.caption(t("sidebar.about"))
+    return slot
 
 
 def sentence_text() -> str:
@@ -81,6 +126,10 @@ def sentence_tokens(max_tokens: int = MAX_TOKENS) -> list[str]:
         st.info(t("input.empty"))
         return []
     if len(tokens) > max_tokens:
-        st.warning(t("input.truncated", n=len(tokens), max_tokens=max_tokens))
+        cut = st.session_state.get("_cut_text")
+        if cut is not None and cut[0] == sentence_text():  # the tokens are counted in the kept characters
+            st.warning(t("input.truncated_cut", kept=len(cut[0]), n=len(tokens), max_tokens=max_tokens))
+        else:
+            st.warning(t("input.truncated", n=len(tokens), max_tokens=max_tokens))
         tokens = tokens[:max_tokens]
     return tokens

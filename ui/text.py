@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 
+from core.tokens import shorten
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$&:])")
 
 
 def md_escape(text: str) -> str:
     """Backslash-escape markdown, HTML and LaTeX ($) characters so Streamlit shows them literally."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def quoted(token: str, most: int = 24) -> str:
+    """A token to name in running text or a figure title, shortened to ``most`` cells (whole grapheme
+    clusters). Still raw: ``md_escape`` it for markdown; ``viz`` escapes figure titles itself."""
+    return shorten(token, most)
 
 
 def token_label(index: int, token: str) -> str:

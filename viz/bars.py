@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import figure, safe_labels
+from viz.base import figure, safe_labels, tick_labels
 
 
 def weight_bars(
@@ -36,7 +36,7 @@ def weight_bars(
         "text": [f"{v:.2f}" for v in w], "textposition": "outside",
     }  # fmt: skip
     layout = {
-        "xaxis": {"tickmode": "array", "tickvals": ticks, "ticktext": safe_labels(labels), "tickangle": -45},
+        "xaxis": {"tickmode": "array", "tickvals": ticks, "ticktext": tick_labels(labels), "tickangle": -45},
         "yaxis": {"range": [0, 1.12]},
     }
     return figure([bar], layout, title, height)
@@ -58,10 +58,10 @@ def weighted_sum_bars(
     c = np.asarray(contributions, dtype=np.float32)  # (n_k, d_v)
     n_k, d_v = c.shape
     dims = [f"d{m}" for m in range(d_v)]
-    labels = safe_labels(key_labels)
+    labels, names = safe_labels(key_labels), tick_labels(key_labels)  # full on hover, short in the legend
     data = [
         {
-            "type": "bar", "x": dims, "y": c[k], "name": labels[k],
+            "type": "bar", "x": dims, "y": c[k], "name": names[k],
             "marker": {"color": palette.CATEGORICAL[k % len(palette.CATEGORICAL)]},
             "hovertemplate": f"{labels[k]}: %{{y:.4f}}<extra></extra>",
         }

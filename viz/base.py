@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from core.tokens import shorten
 from viz import palette
 
 # The app's template, put into every figure by ``figure()`` (never set as Plotly's global default,
@@ -45,13 +46,31 @@ def safe_labels(labels: Iterable) -> list[str]:
     return [escape(s) for s in labels]
 
 
+TICK_WIDTH = 12  # character cells of a label on an axis: one 250-letter word must not squeeze the plot
+
+
+def tick_labels(labels: Iterable, most: int = TICK_WIDTH) -> list[str]:
+    """Labels for an axis: each shortened to ``most`` cells with "…" (whole grapheme clusters, see
+    ``core.tokens.shorten``) and escaped. Labels that differ stay different ("3 · the" and "9 · the"
+    keep their positions): where shortening would merge two, all are shortened less. The full label
+    belongs in the hover text (``safe_labels``)."""
+    full = [str(s) for s in labels]
+    distinct = len(set(full))
+    short = [shorten(s, most) for s in full]
+    while len(set(short)) < distinct:
+        most *= 2
+        short = [shorten(s, most) for s in full]
+    return safe_labels(short)
+
+
 def base_layout(title: str, height: int, margin: dict | None = None) -> dict:
-    """The app's title, height, margins and font as layout entries.
+    """The app's title (plain text: escaped, so a token in it is never markup), height, margins and font
+    as layout entries.
 
     ``margin`` entries override the default margins one by one (``{"t": 70}`` keeps l, r and b).
     """
     return {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "title": {"text": escape(title), "x": 0, "xanchor": "left", "font": {"size": 15}},
         "height": height,
         "margin": {**MARGIN, **(margin or {})},
         "font": {"family": palette.FONT},

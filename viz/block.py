@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import LEGEND_BELOW, color_range, escape_lines, figure, safe_labels, split_domain
+from viz.base import LEGEND_BELOW, color_range, escape_lines, figure, safe_labels, split_domain, tick_labels
 
 BOX_COLOURS = {  # one colour per kind of stage, from the app palette
     "input": "#eeeeee",
@@ -201,7 +201,7 @@ def stage_grid(
     x_domains = split_domain([1.0] * cols, 0.08)
     y_domains = split_domain([1.0] * rows, 0.12 / rows * 2)[::-1]  # row 1 on top
     labels = safe_labels(row_labels)
-    ticks = {"tickvals": list(range(len(labels))), "ticktext": labels} if len(labels) <= 24 else {}
+    ticks = {"tickvals": list(range(len(labels))), "ticktext": tick_labels(row_labels)} if len(labels) <= 24 else {}
     data, layout, annotations = [], {}, []
     for k, (M, panel_title, kind, col_title) in enumerate(panels):
         z = np.asarray(M, dtype=np.float32)
@@ -224,7 +224,7 @@ def stage_grid(
         }  # fmt: skip
         annotations.append(
             {
-                "text": panel_title, "x": sum(x_domains[c]) / 2, "y": y_domains[r][1], "xref": "paper", "yref": "paper",
+                "text": safe_labels([panel_title])[0], "x": sum(x_domains[c]) / 2, "y": y_domains[r][1], "xref": "paper", "yref": "paper",
                 "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 12},
             }
         )  # fmt: skip

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import color_axis, figure, safe_labels, split_domain
+from viz.base import color_axis, escape, figure, safe_labels, split_domain, tick_labels
 
 MASKED_TEXT = "−∞"
 
@@ -105,12 +105,12 @@ def _panel_layout(p: Panel, n: int, shape: tuple[int, int], domain: tuple[float,
     return {
         f"xaxis{suffix}": {
             "domain": list(domain), "anchor": f"y{suffix}", "title": {"text": p.col_title},
-            "tickmode": "array", "tickvals": list(range(n_cols)), "ticktext": safe_labels(p.col_labels),
+            "tickmode": "array", "tickvals": list(range(n_cols)), "ticktext": tick_labels(p.col_labels),
             "tickangle": _tick_angle(p.col_labels), "showgrid": False, "zeroline": False,
         },
         f"yaxis{suffix}": {
             "domain": [0.0, 1.0], "anchor": f"x{suffix}", "title": {"text": p.row_title},
-            "tickmode": "array", "tickvals": list(range(n_rows)), "ticktext": safe_labels(p.row_labels),
+            "tickmode": "array", "tickvals": list(range(n_rows)), "ticktext": tick_labels(p.row_labels),
             "autorange": "reversed", "showgrid": False, "zeroline": False,
             "showticklabels": n == 1 or p.row_labels is not shared_rows,
         },
@@ -120,7 +120,7 @@ def _panel_layout(p: Panel, n: int, shape: tuple[int, int], domain: tuple[float,
 def _panel_title(text: str, domain: tuple[float, float]) -> dict:
     """A panel's title, centred above it (an annotation, as ``make_subplots`` writes subplot titles)."""
     return {
-        "text": text, "x": (domain[0] + domain[1]) / 2, "y": 1.0, "xref": "paper", "yref": "paper",
+        "text": escape(text), "x": (domain[0] + domain[1]) / 2, "y": 1.0, "xref": "paper", "yref": "paper",
         "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 13},
     }  # fmt: skip
 
@@ -278,7 +278,7 @@ def heatmap_blocks(
             "showgrid": False, "zeroline": False, "ticks": "",
         },
         "yaxis": {
-            "tickmode": "array", "tickvals": list(range(n_rows)), "ticktext": list(rows),
+            "tickmode": "array", "tickvals": list(range(n_rows)), "ticktext": tick_labels(first.row_labels),
             "title": {"text": first.row_title}, "autorange": "reversed", "showgrid": False, "zeroline": False,
         },
     }  # fmt: skip

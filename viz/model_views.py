@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import figure, safe_labels
+from viz.base import figure, safe_labels, tick_labels
 
 LINE_BINS = 8  # lines are grouped into this many weight bins: one Plotly trace per bin, not per line
 
@@ -119,7 +119,7 @@ def head_view(
     in its own colour so several heads can be overlaid. query: draw only that token's lines.
     Weights below ``min_weight`` are not drawn (they would only add grey haze).
     """
-    labels = safe_labels(tokens)
+    labels, shown = safe_labels(tokens), tick_labels(tokens)  # lines name the full token on hover
     n = len(labels)
     edges = np.linspace(min_weight, 1.0, LINE_BINS + 1)
     rows = range(n) if query is None else [query]
@@ -134,7 +134,7 @@ def head_view(
     faded = [query is not None and i != query for i in range(n)]
     for x, side in ((-0.03, "left"), (1.03, "right")):  # text to the left of the left column, right of the right
         data.append(
-            {"type": "scatter", "x": [x] * n, "y": np.arange(n, dtype=np.float64), "mode": "text", "text": labels,
+            {"type": "scatter", "x": [x] * n, "y": np.arange(n, dtype=np.float64), "mode": "text", "text": shown,
              "textposition": f"middle {side}", "hoverinfo": "skip", "showlegend": False,
              "textfont": {"color": ["#999" if f and x < 0 else "#222" for f in faded], "size": 13}}
         )  # fmt: skip

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import color_range, figure, safe_labels
+from viz.base import color_range, figure, safe_labels, tick_labels
 from viz.heatmaps import Panel, heatmap_row_parts
 
 MAX_TICK_TOKENS = 24  # beyond this many tokens per small multiple, labels only on hover
@@ -120,7 +120,7 @@ def head_grid(
     layout = {
         "xaxis": {"showticklabels": False, "showgrid": False, "zeroline": False},
         "yaxis": {
-            "tickmode": "array", "tickvals": list(range(n_q)) if show_ticks else [], "ticktext": lab,
+            "tickmode": "array", "tickvals": list(range(n_q)) if show_ticks else [], "ticktext": tick_labels(labels),
             "autorange": "reversed", "showgrid": False, "zeroline": False, "showticklabels": show_ticks,
             "range": [Z.shape[0] - 0.5, -2.5],
         },
@@ -146,6 +146,7 @@ def _light_parts(z: np.ndarray, row_labels: Sequence, *, row_title: str, col_tit
         "yaxis": {
             "title": {"text": row_title}, "autorange": "reversed", "showgrid": False,
             "type": "category" if n_rows <= 64 else None,
+            **({"tickmode": "array", "tickvals": rows, "ticktext": tick_labels(row_labels)} if trace["y"] else {}),
         },
     }  # fmt: skip
     return trace, layout

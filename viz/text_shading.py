@@ -5,37 +5,20 @@ Drawn with Plotly (text is data, not markup): the safest way to colour user text
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from core.tokens import display_width as text_units
+from core.tokens import shorten
 from viz import palette
 from viz.base import figure, safe_labels
 
 LINE_UNITS = 56  # width of one line, in character units (a CJK character counts 2)
 ROW_HEIGHT = 46  # pixels per line of words
-MAX_WORD_UNITS = 20  # a longer token is shown cut, with "…", so it still fits on one line
-
-
-def text_units(token: str) -> int:
-    """Display width of a token: 2 for wide (CJK, emoji) characters, 1 otherwise."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
-
-
-def shorten(token: str, max_units: int = MAX_WORD_UNITS) -> str:
-    """The token itself, or its first characters and "…" when it is wider than ``max_units``."""
-    if text_units(token) <= max_units:
-        return token
-    out, used = "", 0
-    for c in token:
-        used += text_units(c)
-        if used > max_units - 1:
-            break
-        out += c
-    return out + "…"
+MAX_WORD_UNITS = 20  # a wider token is shown cut, with "…", so it still fits on one line (full on hover)
 
 
 def layout_tokens(tokens: Sequence[str], line_units: int = LINE_UNITS) -> list[tuple[int, float, float]]:
@@ -66,7 +49,7 @@ def shaded_sentence(
     top = float(w.max()) if w.size and w.max() > 0 else 1.0
     levels = np.clip(w / top, 0.0, 1.0)
     fills = sample_colorscale(palette.SHADE_SCALE, [float(v) for v in levels])
-    shown = [shorten(tok) for tok in tokens]
+    shown = [shorten(tok, MAX_WORD_UNITS) for tok in tokens]
     boxes = layout_tokens(shown)
     shapes = [
         {
@@ -84,7 +67,8 @@ def shaded_sentence(
         "text": safe_labels(shown),
         "textfont": {"size": 16, "color": ["white" if v > 0.6 else "black" for v in levels]},
         "customdata": w,
-        "hovertemplate": f"%{{text}}: {weight_name} = %{{customdata:.4f}}<extra></extra>",
+        "hovertext": safe_labels(tokens),  # the whole token
+        "hovertemplate": f"%{{hovertext}}: {weight_name} = %{{customdata:.4f}}<extra></extra>",
         "showlegend": False,
     }
     n_lines = (boxes[-1][0] + 1) if boxes else 1

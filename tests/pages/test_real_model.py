@@ -159,3 +159,14 @@ def test_stale_token_choices_reset_when_the_sentence_shrinks():
     at.text_input(key=f"{K}cmp_a").set_value("ok").run()
     assert not at.exception
     assert at.selectbox(key=f"{K}query_en").value is None and at.selectbox(key=f"{K}cmp_q_a").value == 0
+
+
+def test_compare_box_cuts_a_long_paste_with_a_notice_and_refuses_lone_surrogates():
+    from ui.sidebar import MAX_CHARS, NO_LONE_SURROGATE
+
+    at = open_page()
+    box = at.text_input(key=f"{K}cmp_a")
+    assert box.proto.validate_regex == NO_LONE_SURROGATE and box.proto.max_chars == 0
+    box.set_value("it " * 1000).run()
+    assert not at.exception and len(at.session_state[f"{K}cmp_a"]) == MAX_CHARS
+    assert t("input.cut", "en", n=3000, kept=MAX_CHARS, max_chars=MAX_CHARS) in [w.value for w in at.warning]

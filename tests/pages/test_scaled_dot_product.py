@@ -9,6 +9,8 @@ from core.tokens import tokenize
 from tests.pages.apptest import LazyTabs, chart_spec, charts, ok, open_page
 from ui.i18n import t
 from ui.sidebar import MAX_TOKENS
+from ui.text import token_labels
+from viz.base import tick_labels
 
 PAGE = "pages/scaled-dot-product.py"
 K = "sdp_"  # the page's widget and chart keys: K + name
@@ -125,10 +127,12 @@ def test_long_sentence_is_cut_to_64_tokens_with_a_notice():
 )
 def test_hostile_or_unusual_text(text):
     at = open_page(PAGE, text=text)
-    # the rows of X | Q | K | V are the tokens, labelled "i · token", escaped for Plotly's HTML subset
+    # the rows of X | Q | K | V are the tokens, labelled "i · token", escaped for Plotly's HTML subset,
+    # shortened on the axis and whole on hover
     expected = [f"{i} · {html.escape(tok, quote=False)}" for i, tok in enumerate(tokenize(text)[:MAX_TOKENS])]
     spec = json.loads(chart_spec(at, f"{K}qkv"))
-    assert spec["layout"]["yaxis"]["ticktext"] == expected
+    assert spec["layout"]["yaxis"]["ticktext"] == tick_labels(token_labels(tokenize(text)[:MAX_TOKENS]))
+    assert [row[0][0] for row in spec["data"][0]["customdata"]] == expected
     assert "<script>" not in json.dumps(spec, ensure_ascii=False)
     every_tab_draws(at)
 

@@ -11,8 +11,11 @@ def test_overlay_layers_and_click_targets():
     fig = patch_overlay(image, weights, 32, (1, 2), "where", hover_name="patch")
     assert fig.data[0].source.startswith("data:image/png;base64,")  # a small PNG, not every pixel as JSON
     kinds = [tr.type for tr in fig.data]
-    assert kinds == ["image", "heatmap", "scatter"]
-    heat, marks = fig.data[1], fig.data[2]
+    assert kinds == ["image", "heatmap", "scatter", "scatter"]
+    heat, grid, marks = fig.data[1], fig.data[2], fig.data[3]
+    # the grid: one line trace, a segment per inner border (2 vertical, 1 horizontal), never a click target
+    assert grid.mode == "lines" and grid.hoverinfo == "skip" and len(grid.x) == 3 * 3
+    assert list(grid.x[:2]) == [32, 32] and list(grid.y[-3:-1]) == [32, 32]
     assert np.allclose(heat.z, weights) and list(heat.x) == [16, 48, 80] and list(heat.y) == [16, 48]
     assert len(marks.x) == 6 and [list(c[:2]) for c in marks.customdata][5] == [1, 2]
     query = fig.layout.shapes[-1]

@@ -1,0 +1,81 @@
+"""A tampered link on every page: values out of range, of the wrong type, unknown, repeated. Nothing raises,
+every control keeps a value it accepts, and the notice (in the user's language) names what was not used."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.pages.apptest import APP, ok
+from ui.i18n import t
+from ui.registry import PAGES
+
+EVERY_PAGE = ["pages/home.py", *(spec.path for spec in PAGES)]
+HUGE = "x" * 5000
+
+
+def open_link(page: str, **params) -> AppTest:
+    """Open ``page`` as the first request of a session, with ``params`` in its address."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    return ok(at.run())
+
+
+def notice(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.sidebar.warning)
+
+
+@pytest.mark.parametrize("page", EVERY_PAGE)
+def test_unknown_repeated_and_absurd_values_on_every_page(page):
+    at = open_link(page, lang=["zh", "xx"], text=["a", HUGE], unknown_key="1e309", **{"<b>": "<script>"})
+    assert at.session_state["lang"] == "en" and len(at.session_state["text"]) <= 2000
+    text = notice(at)
+    assert t("link.repeated", "en", name="lang", n=2) in text and t("link.repeated", "en", name="text", n=2) in text
+    assert t("link.unknown", "en", name="unknown\\_key") in text  # escaped: markdown shows it as typed
+    assert "<b>" not in text and "\\<b\\>" in text
+    # the page still answers: dismiss the notice, then a normal sentence
+    at.button(key="link_dismiss").click().run()
+    assert t("link.notice", "en") not in notice(ok(at))
+    at.sidebar.text_input(key="text").set_value("the cat sat").run()
+    assert ok(at).session_state["text"] == "the cat sat"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_valid_link_says_nothing_and_the_notice_speaks_the_users_language(lang):
+    assert not notice(open_link("pages/home.py", lang=lang, text="hello"))
+    at = open_link("pages/home.py", lang=lang, nonsense="1")
+    assert t("link.unknown", lang, name="nonsense") in notice(at)
+
+
+POSITIONAL = "pages/positional-encoding.py"
+
+
+@pytest.mark.parametrize(
+    "key,value,shown",
+    [
+        ("positional_positions", "abc", 128),
+        ("positional_positions", "nan", 128),
+        ("positional_positions", "inf", 128),
+        ("positional_positions", "1e309", 128),
+        ("positional_positions", "-3", 128),
+        ("positional_positions", "5000", 128),
+        ("positional_positions", HUGE, 128),
+        ("positional_positions", "3.7", 3),
+        ("positional_d_model", "0", 128),
+        ("positional_d_model", "1025", 128),
+        ("positional_d_model", "１２", 12),  # full-width digits: read as 12, and the notice says so
+    ],
+)
+def test_the_url_bound_sliders_keep_a_value_they_accept_and_say_so(key, value, shown):
+    at = open_link(POSITIONAL, **{key: value})
+    assert at.session_state[key] == shown
+    assert f"“{key.replace('_', chr(92) + '_')}=" in notice(at)
+    assert at.get("plotly_chart")  # the page drew its figures with the value it kept
+
+
+def test_valid_slider_values_from_a_link_are_used_silently():
+    at = open_link(POSITIONAL, positional_positions="300", positional_d_model="64")
+    assert (at.session_state["positional_positions"], at.session_state["positional_d_model"]) == (300, 64)
+    assert not notice(at)
