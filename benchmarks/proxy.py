@@ -20,12 +20,10 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.server import ROOT, free_port
+from benchmarks.server import ROOT, ServerNotHealthy, free_port, wait_healthy
 
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 HEADER_REPLICA = "X-Attention-Lab-Replica"
@@ -105,14 +103,8 @@ def nginx_proxy(upstreams: list[str], timeout: float = 30) -> Iterator[str]:
 
 
 def _wait(proc: subprocess.Popen, url: str, timeout: float, prefix: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise NginxUnavailable(f"nginx exited ({proc.returncode}): {(prefix / 'logs' / 'stderr.log').read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise NginxUnavailable(f"nginx at {url} did not answer within {timeout:.0f} s")
+    """benchmarks.server.wait_healthy through nginx, with nginx's own error log when it fails."""
+    try:
+        wait_healthy(proc, url, timeout)
+    except ServerNotHealthy as err:
+        raise NginxUnavailable(f"nginx: {err}; {(prefix / 'logs' / 'stderr.log').read_text()}") from err

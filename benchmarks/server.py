@@ -46,7 +46,7 @@ def wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise ServerNotHealthy(f"streamlit exited with code {proc.returncode} before {url} was healthy")
+            raise ServerNotHealthy(f"the server process exited with code {proc.returncode} before {url} was healthy")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
