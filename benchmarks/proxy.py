@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.server import ROOT, ServerNotHealthy, free_port, wait_healthy
+from benchmarks.server import ROOT, ServerNotHealthy, free_port, stop, wait_healthy
 
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 HEADER_REPLICA = "X-Attention-Lab-Replica"
@@ -93,12 +93,7 @@ def nginx_proxy(upstreams: list[str], timeout: float = 30) -> Iterator[str]:
             _wait(proc, url, timeout, prefix)
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, grace=10)
             log.close()
 
 

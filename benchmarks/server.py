@@ -41,6 +41,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop(proc: subprocess.Popen, grace: float) -> None:
+    """SIGTERM, then SIGKILL if ``proc`` has not exited within ``grace`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> None:
     """Return once ``url``/_stcore/health answers 200; ServerNotHealthy if ``proc`` exits or time runs out."""
     deadline = time.monotonic() + timeout
@@ -80,9 +90,4 @@ def streamlit_server(
             wait_healthy(proc, url, timeout)
             yield Server(url, proc.pid)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, grace=20)
