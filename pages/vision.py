@@ -63,6 +63,15 @@ def compute(ctx: PageContext, config: ImageControls):
     return run
 
 
+def query_index(ctx: PageContext, name: str, size: int) -> int:
+    """The query patch's row or column: the centre at first, kept inside the grid when the patch size changes.
+
+    Its slider's value while the first tab is open; the last one chosen (``<page>_query``) otherwise, since
+    Streamlit forgets a widget's value once a run does not draw it."""
+    kept = st.session_state.get(ctx.key("query"), {}).get(name, size // 2)
+    return min(st.session_state.get(ctx.key(name), kept), size - 1)
+
+
 def query_tab(ctx: PageContext, run) -> None:
     """Only this part reruns when the query patch changes (click or sliders)."""
     st.subheader(ctx.t("step_query"))
@@ -70,24 +79,31 @@ def query_tab(ctx: PageContext, run) -> None:
     position = []
     for col, name, size in zip(st.columns(2), ("row", "col"), (run.rows, run.cols)):
         key = ctx.key(name)
-        st.session_state[key] = min(st.session_state.get(key, size // 2), size - 1)
+        st.session_state[key] = query_index(ctx, name, size)
         position.append(col.slider(ctx.t(name), 0, size - 1, key=key) if size > 1 else 0)
     (row, col), labels = position, patch_labels(run.rows, run.cols)
+    st.session_state[ctx.key("query")] = {"row": row, "col": col}
 
     def select_patch(point: dict) -> None:  # the clicked marker's index in the row-major grid of patch centres
         st.session_state[ctx.key("row")], st.session_state[ctx.key("col")] = divmod(int(point["point_index"]), run.cols)
 
-    left, right = st.columns(2)
-    with left:
-        fig = patch_overlay(run.image, run.weight_map(row, col), ctx.config.patch, (row, col),
-                            ctx.t("fig_overlay", row=row, col=col), hover_name=ctx.t("patch_name"))  # fmt: skip
-        clickable_chart(fig, ctx.key("overlay"), select_patch)
-    with right:
-        fig = patch_matrix(run.result.weights, labels, row * run.cols + col, ctx.t("fig_matrix", N=len(labels)),
-                           row_title=ctx.t("query_patch"), col_title=ctx.t("key_patch"))  # fmt: skip
-        chart(fig, ctx.key("matrix"))
+    fig = patch_overlay(run.image, run.weight_map(row, col), ctx.config.patch, (row, col),
+                        ctx.t("fig_overlay", row=row, col=col), hover_name=ctx.t("patch_name"))  # fmt: skip
+    clickable_chart(fig, ctx.key("overlay"), select_patch)
     st.latex(latex.patch_weights(row, col, run.top_keys(row, col), len(labels)))
     st.write(ctx.t("overlay_text"))
+
+
+def matrix_tab(ctx: PageContext, run) -> None:
+    """Every patch's row at once: drawn only when asked for (an N × N heatmap beside the picture made a
+    control change redraw two large figures)."""
+    st.subheader(ctx.t("step_matrix"))
+    st.write(ctx.t("matrix_text"))
+    labels = patch_labels(run.rows, run.cols)
+    row, col = query_index(ctx, "row", run.rows), query_index(ctx, "col", run.cols)
+    fig = patch_matrix(run.result.weights, labels, row * run.cols + col, ctx.t("fig_matrix", N=len(labels)),
+                       row_title=ctx.t("query_patch"), col_title=ctx.t("key_patch"))  # fmt: skip
+    chart(fig, ctx.key("matrix"))
 
 
 def vectors_tab(ctx: PageContext, run) -> None:
@@ -114,8 +130,9 @@ Page(
     uses_sentence=False,
     controls=controls,
     compute=compute,
-    tabs=(  # lazy: only the open tab runs, so a control change redraws two figures, not three
+    tabs=(  # lazy: only the open tab runs, so a control change redraws one figure, not three
         View("query", query_tab, code=(fit_to_patches, patch_attention), fragment=True, see_also=("intuition",)),
+        View("matrix", matrix_tab, code=(patch_attention,)),
         View("vectors", vectors_tab, code=(fit_to_patches, patch_attention)),
     ),
     footer=(View("honesty", honesty),),

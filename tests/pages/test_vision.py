@@ -1,6 +1,7 @@
 """The image page through AppTest: samples, controls at their extremes, and uploads good and bad."""
 
 import io
+import json
 
 import pytest
 from PIL import Image
@@ -8,14 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 from core.images import KEEP_SIDE, MAX_BYTES
 from tests.core.test_images import png_header_only
-from tests.pages.apptest import LazyTabs, charts, ok, open_page
+from tests.pages.apptest import LazyTabs, chart_spec, charts, ok, open_page
 
 PAGE = "pages/vision.py"
 K = "vision_"  # the page's widget and chart keys: K + name
-QUERY_CHARTS = [f"{K}overlay", f"{K}matrix"]  # the tab a visitor lands on; the tabs are lazy
+QUERY_CHARTS = [f"{K}overlay"]  # the tab a visitor lands on; the tabs are lazy
 
 
-open_tab = LazyTabs("vision", {"query": QUERY_CHARTS, "vectors": [f"{K}vectors"]}).open
+open_tab = LazyTabs("vision", {"query": QUERY_CHARTS, "matrix": [f"{K}matrix"], "vectors": [f"{K}vectors"]}).open
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -27,6 +28,24 @@ def test_vectors_tab_draws_the_patch_vectors(lang):
     assert [c.key for c in charts(at)] == [f"{K}vectors"] and at.info  # the honesty note stays under the tabs
     open_tab(at, "query", lang)
     assert [c.key for c in charts(at)] == QUERY_CHARTS
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_matrix_tab_outlines_the_query_chosen_on_the_picture(lang):
+    at = open_page(PAGE, lang=lang)
+    ok(at.slider(key=f"{K}row").set_value(2).run())
+    ok(at.slider(key=f"{K}col").set_value(5).run())
+    open_tab(at, "matrix", lang)
+    assert [c.key for c in charts(at)] == [f"{K}matrix"]
+    spec = json.loads(chart_spec(at, f"{K}matrix"))
+    cols = 224 // 28  # the default sample (224 × 168) and patch size: a 6 × 8 grid
+    (outline,) = spec["layout"]["shapes"]
+    assert (outline["y0"], outline["y1"]) == (2 * cols + 5 - 0.5, 2 * cols + 5 + 0.5)
+    ok(at.select_slider(key=f"{K}patch").set_value(56).run())  # a 3 × 4 grid: the query is clamped to (2, 3)
+    (outline,) = json.loads(chart_spec(at, f"{K}matrix"))["layout"]["shapes"]
+    assert outline["y0"] == 2 * 4 + 3 - 0.5
+    open_tab(at, "query", lang)  # back on the picture: the same query, not the centre
+    assert (at.slider(key=f"{K}row").value, at.slider(key=f"{K}col").value) == (2, 3)
 
 
 def png(width=120, height=80, fmt="PNG") -> bytes:
