@@ -41,17 +41,17 @@ def controls(ctx: PageContext):
     task = st.segmented_control(ctx.t("task"), TASKS, format_func=lambda k: ctx.t(f"task_{k}"), key=task_key,
                                 required=True, on_change=apply_defaults, args=(ctx,))  # fmt: skip
     st.caption(ctx.t(f"about_{task}"))
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3 = st.columns(3)
     layers = c1.slider(ctx.t("layers"), 1, 3, key=ctx.key("layers"), help=ctx.t("layers_help"))
     heads = c1.select_slider(ctx.t("heads"), (1, 2, 4), key=ctx.key("heads"), help=ctx.t("heads_help"))
-    d_model = c2.select_slider(ctx.t("d_model"), (16, 32, 64), key=ctx.key("d_model"), help=ctx.t("d_model_help"))
+    d_model = c1.select_slider(ctx.t("d_model"), (16, 32, 64), key=ctx.key("d_model"), help=ctx.t("d_model_help"))
     pe = c2.selectbox(ctx.t("pe"), PE_KINDS, format_func=lambda k: ctx.t(f"pe_{k}"),
                       key=ctx.key("pe", translated=True), help=ctx.t("pe_help"))  # fmt: skip
-    ffn = c3.toggle(ctx.t("ffn"), key=ctx.key("ffn"), help=ctx.t("ffn_help"))
-    causal = c3.toggle(ctx.t("causal"), key=ctx.key("causal"), help=ctx.t("causal_help"))
+    ffn = c2.toggle(ctx.t("ffn"), key=ctx.key("ffn"), help=ctx.t("ffn_help"))
+    causal = c2.toggle(ctx.t("causal"), key=ctx.key("causal"), help=ctx.t("causal_help"))
     lr = c3.select_slider(ctx.t("lr"), LR_OPTIONS, key=ctx.key("lr"), help=ctx.t("lr_help"))
-    steps = c4.slider(ctx.t("steps"), 50, 3000, step=50, key=ctx.key("steps"), help=ctx.t("steps_help"))
-    seed = c4.number_input(t("common.seed"), 0, 10_000, key=ctx.key("seed"), help=ctx.t("seed_help"))
+    steps = c3.slider(ctx.t("steps"), 50, 3000, step=50, key=ctx.key("steps"), help=ctx.t("steps_help"))
+    seed = c3.number_input(t("common.seed"), 0, 10_000, key=ctx.key("seed"), help=ctx.t("seed_help"))
     for reason in tasks.cannot_solve(task, layers, pe, causal):
         st.warning(ctx.t(f"cannot_{reason}"), icon=":material/block:")
     return learn.config(task=task, layers=layers, heads=heads, d_model=d_model, ffn=ffn, pe=pe, causal=causal,

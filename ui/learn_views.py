@@ -9,11 +9,13 @@ import numpy as np
 import streamlit as st
 
 from core import toy_tasks as tasks
+from core.attention import causal_mask
 from ui import learn
+from ui.i18n import t
 from ui.page import PageContext
 from ui.text import md_escape, token_labels
 from viz.learn import measure_curves, prediction_table, training_curve
-from viz.model_views import model_grid
+from viz.multihead import head_grid
 
 POLL_SECONDS = 0.5  # how often a running training's progress is redrawn
 
@@ -51,7 +53,7 @@ def progress_view(ctx: PageContext) -> None:
 
 def status(ctx: PageContext, config) -> object | None:
     """Train / stop, the session's training and what it says; the run to draw (None: nothing yet)."""
-    left, right, _ = st.columns([1, 1, 3])
+    left, right, _ = st.columns([1, 1, 4])
     left.button(ctx.t("train"), key=ctx.key("train"), type="primary", icon=":material/play_arrow:",
                 on_click=_press, args=(config,))  # fmt: skip
     job = learn.current_job()
@@ -94,20 +96,20 @@ def snapshot_view(ctx: PageContext, run) -> None:
     step = st.select_slider(ctx.t("snapshot"), steps, key=key, help=ctx.t("snapshot_help"))
     ctx.chart("curve", curve(ctx, run, marker=step, phase=True))
     weights = run.snapshots[steps.index(step)]
-    attention_grid(ctx, weights, run.probe, run.config.task, ctx.t("fig_snapshot", step=step), "snapshot_grid")
+    attention_grid(ctx, weights, run.probe, run.config, ctx.t("fig_snapshot", step=step), "snapshot_grid")
 
 
-def attention_grid(ctx: PageContext, weights: np.ndarray, ids: np.ndarray, task: str, title: str, name: str) -> None:
-    L, h = weights.shape[:2]
-    vocab = tasks.spec(task).vocab
+def attention_grid(ctx: PageContext, weights: np.ndarray, ids: np.ndarray, config, title: str, name: str) -> None:
+    """Every head's (n, n) weights, layer by layer (L1·H1, L1·H2, …); rows are queries, columns keys."""
+    L, h, n, _ = weights.shape
+    vocab = tasks.spec(config.task).vocab
     labels = token_labels([vocab[i] for i in ids])
-    hover = ctx.t("grid_hover")
-    fig = model_grid(weights, title, layer_labels=[ctx.t("layer_n", i=i + 1) for i in range(L)],
-                     head_labels=[ctx.t("head_n", i=i + 1) for i in range(h)], hover=hover,
-                     block_height=max(160, 14 * len(ids)))  # fmt: skip
-    fig.update_layout(yaxis={"scaleanchor": "x"})
+    masked = ~causal_mask(n) if config.causal else None
+    fig = head_grid(weights.reshape(L * h, n, n), labels, layer_head_names(ctx, L, h), title,
+                    q_title=t("common.query"), k_title=t("common.key"), masked=masked)  # fmt: skip
+    fig.update_layout(yaxis_scaleanchor="x")  # square cells: the anti-diagonal stays a diagonal
     ctx.chart(name, fig)
-    st.caption(ctx.t("probe_caption", tokens=md_escape(" ".join(labels))))
+    st.caption(ctx.t("grid_caption") + (" " + ctx.t("grid_masked") if config.causal else ""))
 
 
 def heads_view(ctx: PageContext, run) -> None:
@@ -163,4 +165,4 @@ def try_view(ctx: PageContext, run) -> None:
     st.table(prediction_table(rows, [str(i) for i in range(len(ids))]))
     keep = tasks.scored(task, p.tokens[None])[0] & (p.expected >= 0)
     st.caption(ctx.t("try_right", right=int((p.predicted == p.expected)[keep].sum()), total=int(keep.sum())))
-    attention_grid(ctx, p.weights, p.tokens, task, ctx.t("fig_try"), "try_grid")
+    attention_grid(ctx, p.weights, p.tokens, run.config, ctx.t("fig_try"), "try_grid")

@@ -66,7 +66,7 @@ def training_curve(
         "xaxis": x_axis,
         "yaxis": {"title": {"text": escape(axis_titles[1])}, "gridcolor": "#eee", "rangemode": "tozero"},
         "yaxis2": {"title": {"text": escape(axis_titles[2])}, "overlaying": "y", "side": "right", "range": [0, 1.02],
-                   "tickformat": ".0%", "showgrid": False},
+                   "tickformat": ".0%", "tickvals": [0, 0.25, 0.5, 0.75, 1], "showgrid": False},
         "shapes": shapes, "annotations": annotations, "legend": LEGEND_BELOW, "plot_bgcolor": "white",
         "margin": {"b": 60},
     }  # fmt: skip
