@@ -281,7 +281,7 @@ def train(
     model = build(config)
     rng = np.random.default_rng([config.seed, 1])
     x_eval, y_eval = tasks.batch(config.task, EVAL_BATCH, np.random.default_rng([config.seed, 2]))
-    opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.0)
+    opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.0, foreach=True)
     run = TrainingRun(config)
     points = set(eval_points(config.steps))
     t0 = time.perf_counter()

@@ -25,7 +25,11 @@ def layer_head_names(ctx: PageContext, layers: int, heads: int) -> list[str]:
 
 
 def curve(ctx: PageContext, run, *, marker: int | None = None, phase: bool = False, live: bool = False):
-    extra = (ctx.t("fresh_name"), run.fresh_loss) if run.config.task == "induction" else None
+    extra = (
+        ((ctx.t("fresh_name"), run.fresh_loss), (ctx.t("repeated_name"), run.eval_loss))
+        if run.config.task == "induction"
+        else ()
+    )
     step = run.phase_change if phase else None
     return training_curve(
         run.loss, run.eval_steps, run.accuracy, ctx.t("fig_curve"),
@@ -107,7 +111,9 @@ def attention_grid(ctx: PageContext, weights: np.ndarray, ids: np.ndarray, confi
     masked = ~causal_mask(n) if config.causal else None
     fig = head_grid(weights.reshape(L * h, n, n), labels, layer_head_names(ctx, L, h), title,
                     q_title=t("common.query"), k_title=t("common.key"), masked=masked)  # fmt: skip
-    fig.update_layout(yaxis_scaleanchor="x")  # square cells: the anti-diagonal stays a diagonal
+    rows = -(-L * h // 4)  # head_grid puts four heads in a row
+    # square cells, tall enough for a token label per row: the anti-diagonal stays a diagonal
+    fig.update_layout(yaxis_scaleanchor="x", height=rows * (16 * n + 60) + 70)
     ctx.chart(name, fig)
     st.caption(ctx.t("grid_caption") + (" " + ctx.t("grid_masked") if config.causal else ""))
 
@@ -116,27 +122,23 @@ def heads_view(ctx: PageContext, run) -> None:
     """Each measure per head over training; the phase change named with the head and the step."""
     cfg = run.config
     names = layer_head_names(ctx, cfg.layers, cfg.heads)
-    step = run.phase_change
+    step, measures = run.phase_change, learn_measures(cfg.task)
     marker = st.session_state.get(ctx.key("snapshot"))
-    for measure in learn_measures(cfg.task):
+    if step is None:
+        st.info(ctx.t("no_phase"))
+    else:
+        head = names[int(run.measure(measures[0])[-1].argmax())]  # argmax over the flattened (L, h)
+        st.info(ctx.t("phase_text", step=step, head=head, measure=ctx.t(f"measure_{measures[0]}")))
+    for measure in measures:
         values = run.measure(measure)
-        st.markdown(f"**{ctx.t(f'measure_{measure}')}** · {ctx.t(f'measure_{measure}_text')}")
-        phase = (
-            (step, ctx.t("phase_label", step=step))
-            if step is not None and measure == learn_measures(cfg.task)[0]
-            else None
-        )
+        st.write(ctx.t(f"measure_{measure}_text"))
+        phase = (step, ctx.t("phase_label", step=step)) if step is not None and measure == measures[0] else None
         fig = measure_curves(run.eval_steps, values, names, ctx.t(f"measure_{measure}"), x_title=ctx.t("step_axis"),
                              y_title=ctx.t("measure_axis"), marker=marker, phase=phase)  # fmt: skip
         ctx.chart(f"measure_{measure}", fig)
         final = values[-1].reshape(-1)
         best = int(final.argmax())
         st.caption(ctx.t("measure_final", head=names[best], value=f"{final[best]:.2f}"))
-    if step is None:
-        st.info(ctx.t("no_phase"))
-    else:
-        head = names[int(run.measure(learn_measures(cfg.task)[0])[-1].reshape(-1).argmax())]
-        st.info(ctx.t("phase_text", step=step, head=head, measure=ctx.t(f"measure_{learn_measures(cfg.task)[0]}")))
 
 
 def learn_measures(task: str) -> tuple[str, ...]:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+EXTRA_STYLES = ((palette.K_COLOR, "dash"), (palette.OUTPUT_COLOR, "dot"))  # colour and dash of the extra losses
+
+
 def training_curve(
     loss: Sequence[float],
     eval_steps: Sequence[int],
@@ -26,7 +29,7 @@ def training_curve(
     *,
     names: tuple[str, str],
     axis_titles: tuple[str, str, str],
-    extra: tuple[str, Sequence[float]] | None = None,
+    extra: Sequence[tuple[str, Sequence[float]]] = (),
     marker: int | None = None,
     phase: tuple[int, str] | None = None,
     total_steps: int | None = None,
@@ -47,10 +50,10 @@ def training_curve(
          "name": escape(names[1]), "yaxis": "y2", "line": {"color": palette.V_COLOR, "width": 2.5}, "marker": {"size": 5},
          "hovertemplate": "%{x}: %{y:.1%}<extra></extra>"},
     ]  # fmt: skip
-    if extra is not None:
+    for (name, values), (color, dash) in zip(extra, EXTRA_STYLES):
         data.append(
-            {"type": "scatter", "x": np.asarray(eval_steps), "y": np.asarray(extra[1], dtype=np.float32), "mode": "lines",
-             "name": escape(extra[0]), "line": {"color": palette.K_COLOR, "width": 2, "dash": "dash"},
+            {"type": "scatter", "x": np.asarray(eval_steps), "y": np.asarray(values, dtype=np.float32), "mode": "lines",
+             "name": escape(name), "line": {"color": color, "width": 2, "dash": dash},
              "hovertemplate": "%{x}: %{y:.3f}<extra></extra>"}
         )  # fmt: skip
     shapes, annotations = [], []

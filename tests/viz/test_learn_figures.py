@@ -24,7 +24,7 @@ def curve(**extra):
 
 
 def test_training_curve_has_loss_accuracy_and_the_marks():
-    fig = curve(marker=2, phase=(3, "phase ≈ 3"), extra=("fresh", [3.0, 3.0, 2.9]), total_steps=10)
+    fig = curve(marker=2, phase=(3, "phase ≈ 3"), extra=[("fresh", [3.0, 3.0, 2.9])], total_steps=10)
     spec = json.loads(fig.to_json())
     assert [d.get("yaxis", "y") for d in spec["data"]] == ["y", "y2", "y"]
     assert spec["data"][0]["name"] == "&lt;b&gt;x&lt;/b&gt;"
