@@ -18,6 +18,7 @@ from viz.learn import measure_curves, prediction_table, training_curve
 from viz.multihead import head_grid
 
 POLL_SECONDS = 0.5  # how often a running training's progress is redrawn
+SQUARE_UP_TO = 10  # sequences this short get square cells; longer ones rows tall enough for their labels
 
 
 def layer_head_names(ctx: PageContext, layers: int, heads: int) -> list[str]:
@@ -112,8 +113,9 @@ def attention_grid(ctx: PageContext, weights: np.ndarray, ids: np.ndarray, confi
     fig = head_grid(weights.reshape(L * h, n, n), labels, layer_head_names(ctx, L, h), title,
                     q_title=t("common.query"), k_title=t("common.key"), masked=masked)  # fmt: skip
     rows = -(-L * h // 4)  # head_grid puts four heads in a row
-    # square cells, tall enough for a token label per row: the anti-diagonal stays a diagonal
-    fig.update_layout(yaxis_scaleanchor="x", height=rows * (16 * n + 60) + 70)
+    fig.update_layout(height=rows * (16 * n + 60) + 70)  # tall enough for a token label per row
+    if n <= SQUARE_UP_TO:  # square cells: the anti-diagonal stays a diagonal (one head of 8 would be a wide strip)
+        fig.update_layout(yaxis_scaleanchor="x")
     ctx.chart(name, fig)
     st.caption(ctx.t("grid_caption") + (" " + ctx.t("grid_masked") if config.causal else ""))
 
