@@ -14,6 +14,15 @@ LR_OPTIONS = (0.0005, 0.001, 0.002, 0.003, 0.005, 0.01)
 CONTROLS = ("layers", "heads", "d_model", "ffn", "pe", "causal", "lr", "steps", "seed")
 
 
+def ready(ctx: PageContext) -> bool:
+    """PyTorch is installed (else: how to install it; every other page works without it)."""
+    if learn.torch_installed():
+        return True
+    st.warning(ctx.t("missing"))
+    st.code(learn.TORCH_INSTALL, language="bash")
+    return False
+
+
 def apply_defaults(ctx: PageContext) -> None:
     """A new task sets every model control to that task's default configuration."""
     task = st.session_state[ctx.key("task", translated=True)]
@@ -65,6 +74,7 @@ def compute(ctx: PageContext, config):
 Page(
     key="learn",
     uses_sentence=False,  # the model reads its task's own symbols
+    ready=ready,
     controls=controls,
     compute=compute,
     tabs=(

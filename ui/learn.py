@@ -12,6 +12,7 @@ torch is imported here only inside functions: importing this module does not loa
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 import uuid
 from collections import OrderedDict
@@ -27,6 +28,12 @@ MAX_RUNNING = 2  # trainings at once on the server (each on one thread); more wa
 MAX_KEPT = 32  # finished trainings kept (a run with its snapshots is a few hundred KB)
 SESSION_ID = "learn_session"  # this session's id, to count who watches a training
 SESSION_JOB = "learn_job"  # the configuration this session trained or watches last
+TORCH_INSTALL = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
+
+
+def torch_installed() -> bool:
+    """Whether PyTorch can be imported (without importing it)."""
+    return importlib.util.find_spec("torch") is not None
 
 
 @dataclass

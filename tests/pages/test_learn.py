@@ -225,3 +225,12 @@ def test_other_pages_start_without_importing_torch():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_without_torch_the_page_says_how_to_install_it(monkeypatch):
+    import ui.learn
+
+    monkeypatch.setattr(ui.learn, "torch_installed", lambda: False)
+    at = open_page(PAGE)
+    assert [w.value for w in at.warning] == [tr("missing")]
+    assert at.code[0].value == ui.learn.TORCH_INSTALL and not at.button
