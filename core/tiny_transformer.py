@@ -30,8 +30,6 @@ from core.attention import causal_mask
 from core.multihead import MultiHeadParams
 from core.positional import sinusoidal_encoding
 
-torch.use_deterministic_algorithms(True)
-
 PE_KINDS = ("sinusoidal", "learned", "none")
 THREADS = 1  # one training never takes more than one core of the server
 BATCH = 64
@@ -75,9 +73,11 @@ DEFAULTS = {  # each converges in a few seconds on one CPU core (tests/core/test
 }
 
 
-def limit_threads() -> None:
+def prepare_torch() -> None:
+    """One thread (a training never takes more than one core of the server) and deterministic algorithms."""
     if torch.get_num_threads() != THREADS:
         torch.set_num_threads(THREADS)
+    torch.use_deterministic_algorithms(True)
 
 
 class Attention(nn.Module):
@@ -194,7 +194,7 @@ class TrainingRun:
     fresh_loss: list[float] = field(default_factory=list)  # induction: loss where the next token is new (unpredictable)
     measures: dict[str, list[np.ndarray]] = field(default_factory=dict)  # name → per evaluation (L, h)
     snapshot_steps: list[int] = field(default_factory=list)
-    snapshots: list[np.ndarray] = field(default_factory=list)  # (L, h, n, n) attention on the probe
+    snapshots: list[np.ndarray] = field(default_factory=list)  # (L, h, n, n) float32 attention on the probe
     state: dict[str, np.ndarray] = field(default_factory=dict)  # the trained parameters
     seconds: float = 0.0
     finished: bool = False  # False: stopped before the last step
@@ -224,7 +224,7 @@ MEASURES = {  # per task: the head measures recorded at each evaluation; the fir
 
 
 def build(config: TrainConfig) -> TinyTransformer:
-    limit_threads()
+    prepare_torch()
     return TinyTransformer(config)
 
 
@@ -264,7 +264,7 @@ def _evaluate(model: TinyTransformer, run: TrainingRun, step: int, x: np.ndarray
         run.measures.setdefault(name, []).append(values[name]())
     if (len(run.eval_steps) - 1) % SNAPSHOT_EVERY == 0:
         run.snapshot_steps.append(step)
-        run.snapshots.append(probe_weights[0].double().numpy())
+        run.snapshots.append(probe_weights[0].numpy().astype(np.float32))  # float32: a run is cached
 
 
 def eval_points(steps: int) -> list[int]:

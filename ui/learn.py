@@ -28,6 +28,7 @@ MAX_RUNNING = 2  # trainings at once on the server (each on one thread); more wa
 MAX_KEPT = 32  # finished trainings kept (a run with its snapshots is a few hundred KB)
 SESSION_ID = "learn_session"  # this session's id, to count who watches a training
 SESSION_JOB = "learn_job"  # the configuration this session trained or watches last
+SESSION_LEFT = "learn_left"  # this session stopped watching a training that others still watch
 TORCH_INSTALL = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
 
 
@@ -125,10 +126,13 @@ def _train(config, progress, stop):
     return train(config, progress, stop)
 
 
-@st.cache_resource(max_entries=1)
+_REGISTRY = Registry(_train)
+
+
 def registry() -> Registry:
-    """The one registry of this server process."""
-    return Registry(_train)
+    """The one registry of this server process: a module global, not st.cache_resource, so Streamlit's "clear
+    cache" message, which any browser may send, cannot drop everyone's trainings (as for the language model)."""
+    return _REGISTRY
 
 
 def session_id() -> str:
@@ -155,9 +159,14 @@ def press_train(config: TrainConfig) -> str | None:
 
 
 def press_stop() -> None:
+    """This session stops watching its training: the training stops unless other sessions still watch it,
+    and then this session lets go of it (it keeps running for them)."""
     job = current_job()
     if job is not None and job.running:
         registry().leave(job, session_id())
+        if not job.stop.is_set():
+            st.session_state[SESSION_JOB] = None
+            st.session_state[SESSION_LEFT] = True
 
 
 def defaults(task: str) -> TrainConfig:

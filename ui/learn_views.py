@@ -67,7 +67,7 @@ def status(ctx: PageContext, config) -> object | None:
     if st.session_state.pop(ctx.key("refused"), None):
         st.warning(ctx.t("busy"))
     if job is None:
-        st.info(ctx.t("press_train"))
+        st.info(ctx.t("left") if st.session_state.pop(learn.SESSION_LEFT, None) else ctx.t("press_train"))
         return None
     if job.error:
         st.error(ctx.t("failed", error=md_escape(job.error)))

@@ -234,3 +234,23 @@ def test_without_torch_the_page_says_how_to_install_it(monkeypatch):
     at = open_page(PAGE)
     assert [w.value for w in at.warning] == [tr("missing")]
     assert at.code[0].value == ui.learn.TORCH_INSTALL and not at.button
+
+
+def test_stop_with_others_watching_lets_go_and_the_training_goes_on():
+    import ui.learn
+
+    config = DEFAULTS["copy"].__class__(task="copy", steps=3000, seed=9_997)
+    other = ui.learn.registry().start(config, "another student")
+    at = open_page(PAGE)
+    at.session_state["learn_task_en"] = "copy"
+    for name in ("layers", "heads", "d_model", "ffn", "pe_en", "causal", "lr", "steps", "seed"):
+        at.session_state[f"learn_{name}"] = getattr(config, name.removesuffix("_en"))
+    ok(at.run())
+    at.button(key="learn_train").click()
+    ok(at.run())
+    assert at.session_state["learn_job"] is other and len(other.watchers) == 2
+    at.button(key="learn_stop").click()
+    ok(at.run())
+    assert [i.value for i in at.info] == [tr("left")] and not other.stop.is_set()
+    ui.learn.registry().leave(other, "another student")
+    assert other.stop.is_set()
