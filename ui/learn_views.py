@@ -112,12 +112,18 @@ def attention_grid(ctx: PageContext, weights: np.ndarray, ids: np.ndarray, confi
     masked = ~causal_mask(n) if config.causal else None
     fig = head_grid(weights.reshape(L * h, n, n), labels, layer_head_names(ctx, L, h), title,
                     q_title=t("common.query"), k_title=t("common.key"), masked=masked)  # fmt: skip
-    rows = -(-L * h // 4)  # head_grid puts four heads in a row
-    fig.update_layout(height=rows * (16 * n + 60) + 70)  # tall enough for a token label per row
-    if n <= SQUARE_UP_TO:  # square cells: the anti-diagonal stays a diagonal (one head of 8 would be a wide strip)
-        fig.update_layout(yaxis_scaleanchor="x")
-    ctx.chart(name, fig)
-    st.caption(ctx.t("grid_caption") + (" " + ctx.t("grid_masked") if config.causal else ""))
+    fig.update_layout(
+        height=-(-L * h // 4) * (16 * n + 60) + 70
+    )  # head_grid puts four heads in a row  # tall enough for a token label per row
+    if n > SQUARE_UP_TO:
+        ctx.chart(name, fig)
+    else:  # square cells (the anti-diagonal stays a diagonal), at the left beside the labels; no colour bar
+        # far away at the right edge: the caption gives the scale, 0 … 1 as on every weights heatmap
+        fig.update_layout(yaxis_scaleanchor="x", xaxis_constrain="domain", xaxis_constraintoward="left")
+        fig.update_traces(showscale=False, zmin=0.0, zmax=1.0)
+        ctx.chart(name, fig)
+    scale = " " + ctx.t("grid_scale") if n <= SQUARE_UP_TO else ""
+    st.caption(ctx.t("grid_caption") + scale + (" " + ctx.t("grid_masked") if config.causal else ""))
 
 
 def heads_view(ctx: PageContext, run) -> None:
