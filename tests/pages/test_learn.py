@@ -111,6 +111,9 @@ def test_bad_try_it_input_gets_a_message_in_the_users_language(lang):
         "1234567": tr("try_length", lang, length="8"),
         "9" * 200: tr("try_length", lang, length="8"),
         "$x$ \\alpha": tr("try_unknown", lang, symbols="0–9"),
+        "\u202e12345678": tr("try_unknown", lang, symbols="0–9"),  # right-to-left override
+        "1234\x005678": tr("try_unknown", lang, symbols="0–9"),  # a null byte
+        "١٢٣٤٥٦٧٨": tr("try_unknown", lang, symbols="0–9"),  # Arabic-Indic digits are not this model's digits
     }
     for text, message in cases.items():
         at.text_input(key="learn_try_reverse").set_value(text)
@@ -254,3 +257,17 @@ def test_stop_with_others_watching_lets_go_and_the_training_goes_on():
     assert [i.value for i in at.info] == [tr("left")] and not other.stop.is_set()
     ui.learn.registry().leave(other, "another student")
     assert other.stop.is_set()
+
+
+def test_the_registry_keeps_a_bounded_number_of_finished_trainings():
+    done = train(DEFAULTS["copy"].__class__(task="copy", steps=1))
+    registry = Registry(lambda config, progress, stop: done, max_kept=2)
+    configs = [DEFAULTS["copy"].__class__(task="copy", steps=1, seed=i) for i in range(5)]
+    for config in configs:
+        job = registry.start(config, "s")
+        deadline = time.monotonic() + 10
+        while not job.done and time.monotonic() < deadline:
+            time.sleep(0.01)
+    registry.start(configs[0], "s")  # evicted long ago: trained again
+    kept = [c for c in configs if registry.get(c) is not None]
+    assert len(kept) <= 3 and registry.get(configs[0]) is not None and registry.started == 6
