@@ -271,3 +271,34 @@ def test_the_registry_keeps_a_bounded_number_of_finished_trainings():
     registry.start(configs[0], "s")  # evicted long ago: trained again
     kept = [c for c in configs if registry.get(c) is not None]
     assert len(kept) <= 3 and registry.get(configs[0]) is not None and registry.started == 6
+
+
+def test_induction_default_heads_and_try_it():
+    at = open_page(PAGE)
+    at.segmented_control(key="learn_task_en").set_value("induction")
+    ok(at.run())
+    at.button(key="learn_train").click()
+    ok(at.run())
+    deadline = time.monotonic() + 180
+    while not at.success and time.monotonic() < deadline:
+        time.sleep(0.3)
+        ok(at.run())
+    curve = spec(at, "learn_curve")
+    assert [d["name"] for d in curve["data"]] == [
+        tr(k) for k in ("loss_name", "acc_name", "fresh_name", "repeated_name")
+    ]
+    ok(TABS.open(at, "heads"))
+    assert [c.key for c in charts(at)] == ["learn_measure_prefix", "learn_measure_previous", "learn_measure_copying"]
+    run = at.session_state["learn_job"].run
+    head = int(run.measure("prefix")[-1].argmax())
+    name = f"L{head // 2 + 1}·H{head % 2 + 1}"
+    assert name.startswith("L2") and at.info[0].value == tr(
+        "phase_text", step=run.phase_change, head=name, measure=tr("measure_prefix")
+    )
+    ok(TABS.open(at, "try"))
+    at.text_input(key="learn_try_induction").set_value("a")
+    ok(at.run())
+    assert [w.value for w in at.warning] == [tr("try_length", length="2–20")]
+    at.text_input(key="learn_try_induction").set_value("hkbrhkbrhk")
+    ok(at.run())
+    assert "".join(at.table[0].value.iloc[1])[4:9] == "kbrhk"  # the repeated part continued
