@@ -30,7 +30,7 @@ from core.attention import causal_mask
 from core.multihead import MultiHeadParams
 from core.positional import sinusoidal_encoding
 
-PE_KINDS = ("sinusoidal", "learned", "none")
+PE_KINDS = tasks.PE_KINDS
 THREADS = 1  # one training never takes more than one core of the server
 BATCH = 64
 EVAL_BATCH = 256

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 TASKS = ("copy", "reverse", "sort", "induction")
+PE_KINDS = ("sinusoidal", "learned", "none")  # how the model is told positions (core.tiny_transformer)
 DIGITS = tuple("0123456789")
 LETTERS = tuple("abcdefghijklmnopqrst")  # 20 letters: a repeated pattern of up to 10 distinct letters
 MIN_PERIOD = 4  # induction: the pattern is 4 … n/2 tokens long, so its length is never given by position

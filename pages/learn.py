@@ -4,12 +4,11 @@ import streamlit as st
 
 import ui.learn_views as views
 from core import toy_tasks as tasks
-from core.toy_tasks import TASKS
+from core.toy_tasks import PE_KINDS, TASKS
 from ui import learn
 from ui.i18n import LANGUAGES, t
 from ui.page import Page, PageContext, View
 
-PE_KINDS = ("sinusoidal", "learned", "none")
 LR_OPTIONS = (0.0005, 0.001, 0.002, 0.003, 0.005, 0.01)
 CONTROLS = ("layers", "heads", "d_model", "ffn", "pe", "causal", "lr", "steps", "seed")
 

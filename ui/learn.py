@@ -29,6 +29,7 @@ MAX_KEPT = 32  # finished trainings kept (a run with its snapshots is a few hund
 SESSION_ID = "learn_session"  # this session's id, to count who watches a training
 SESSION_JOB = "learn_job"  # the configuration this session trained or watches last
 SESSION_LEFT = "learn_left"  # this session stopped watching a training that others still watch
+SESSION_REFUSED = "learn_refused"  # this session's last press of Train was refused (another training runs)
 TORCH_INSTALL = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
 
 
@@ -45,7 +46,7 @@ class Job:
     run: Any = None  # TrainingRun so far (None until the first evaluation)
     step: int = 0
     done: bool = False
-    waiting: bool = True  # for a free slot
+    waiting: bool = False  # for a free slot: MAX_RUNNING trainings are running
     error: str | None = None
     watchers: set[str] = field(default_factory=set)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -102,22 +103,25 @@ class Registry:
         def progress(run, step):
             job.run, job.step = run, step
 
-        with self._slots:
-            job.waiting = False
-            try:
-                if not job.stop.is_set():
-                    job.run = self._train(job.config, progress, job.stop.is_set)
-            except Exception as err:  # the page shows it; the server keeps running
-                job.error = f"{type(err).__name__}: {err}"
-                with self._lock:
+        if not self._slots.acquire(blocking=False):
+            job.waiting = True
+            self._slots.acquire()
+        job.waiting = False
+        try:
+            if not job.stop.is_set():
+                job.run = self._train(job.config, progress, job.stop.is_set)
+        except Exception as err:  # the page shows it; the server keeps running
+            job.error = f"{type(err).__name__}: {err}"
+            with self._lock:
+                if self._jobs.get(job.config) is job:
+                    del self._jobs[job.config]
+        finally:
+            self._slots.release()
+            job.done = True
+            if job.run is not None and not job.run.finished:
+                with self._lock:  # a stopped training is never handed to anyone else
                     if self._jobs.get(job.config) is job:
                         del self._jobs[job.config]
-            finally:
-                job.done = True
-                if job.run is not None and not job.run.finished:
-                    with self._lock:  # a stopped training is never handed to anyone else
-                        if self._jobs.get(job.config) is job:
-                            del self._jobs[job.config]
 
 
 def _train(config, progress, stop):
@@ -146,16 +150,15 @@ def current_job() -> Job | None:
     return st.session_state.get(SESSION_JOB)
 
 
-def press_train(config: TrainConfig) -> str | None:
-    """Start (or join) the training of ``config`` for this session; a reason when it is refused: this
-    session already has a different training running."""
+def press_train(config: TrainConfig) -> None:
+    """Start (or join) the training of ``config`` for this session; refused (SESSION_REFUSED set) while this
+    session has a different training running."""
     job = current_job()
-    if job is not None and job.running and job.config != config:
-        return "busy"
-    if job is not None and job.config == config and job.running:
-        return None
+    if job is not None and job.running:
+        if job.config != config:
+            st.session_state[SESSION_REFUSED] = True
+        return
     st.session_state[SESSION_JOB] = registry().start(config, session_id())
-    return None
 
 
 def press_stop() -> None:

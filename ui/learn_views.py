@@ -60,11 +60,11 @@ def status(ctx: PageContext, config) -> object | None:
     """Train / stop, the session's training and what it says; the run to draw (None: nothing yet)."""
     left, right, _ = st.columns([1, 1, 4])
     left.button(ctx.t("train"), key=ctx.key("train"), type="primary", icon=":material/play_arrow:",
-                on_click=_press, args=(config,))  # fmt: skip
+                on_click=learn.press_train, args=(config,))  # fmt: skip
     job = learn.current_job()
     right.button(ctx.t("stop"), key=ctx.key("stop"), icon=":material/stop:", on_click=learn.press_stop,
                  disabled=job is None or job.done)  # fmt: skip
-    if st.session_state.pop(ctx.key("refused"), None):
+    if st.session_state.pop(learn.SESSION_REFUSED, None):
         st.warning(ctx.t("busy"))
     if job is None:
         st.info(ctx.t("left") if st.session_state.pop(learn.SESSION_LEFT, None) else ctx.t("press_train"))
@@ -76,6 +76,9 @@ def status(ctx: PageContext, config) -> object | None:
         st.fragment(progress_view, run_every=POLL_SECONDS)(ctx)
         return None
     run = job.run
+    if run is None:  # stopped while it waited for a free place: nothing was trained
+        st.info(ctx.t("press_train"))
+        return None
     if not run.finished:
         st.warning(ctx.t("stopped", step=len(run.loss), steps=run.config.steps))
     else:
@@ -85,11 +88,6 @@ def status(ctx: PageContext, config) -> object | None:
     if run.config != config:
         st.caption(ctx.t("stale"))
     return run
-
-
-def _press(config) -> None:
-    if learn.press_train(config) == "busy":
-        st.session_state["learn_refused"] = True
 
 
 def snapshot_view(ctx: PageContext, run) -> None:

@@ -302,3 +302,25 @@ def test_induction_default_heads_and_try_it():
     at.text_input(key="learn_try_induction").set_value("hkbrhkbrhk")
     ok(at.run())
     assert "".join(at.table[0].value.iloc[1])[4:9] == "kbrhk"  # the repeated part continued
+
+
+def test_trainings_beyond_the_server_limit_wait_for_a_free_place():
+    release = threading.Event()
+    done = train(DEFAULTS["copy"].__class__(task="copy", steps=1))
+
+    def blocking_train(config, progress, stop):
+        release.wait(10)
+        return done
+
+    registry = Registry(blocking_train, max_running=1)
+    first = registry.start(DEFAULTS["copy"], "a")
+    second = registry.start(DEFAULTS["reverse"], "b")
+    deadline = time.monotonic() + 5
+    while not second.waiting and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert second.waiting and not first.waiting and not first.done
+    release.set()
+    deadline = time.monotonic() + 10
+    while not second.done and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert first.done and second.done and not second.waiting
