@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -198,6 +198,13 @@ class TrainingRun:
     state: dict[str, np.ndarray] = field(default_factory=dict)  # the trained parameters
     seconds: float = 0.0
     finished: bool = False  # False: stopped before the last step
+
+    def progress_copy(self) -> TrainingRun:
+        """A copy whose curves no longer grow: what another thread may draw while training goes on."""
+        lists = ("loss", "eval_steps", "accuracy", "eval_loss", "fresh_loss", "snapshot_steps", "snapshots")
+        return replace(
+            self, measures={k: list(v) for k, v in self.measures.items()}, **{k: list(getattr(self, k)) for k in lists}
+        )
 
     @property
     def probe(self) -> np.ndarray:

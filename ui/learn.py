@@ -127,7 +127,8 @@ class Registry:
 def _train(config, progress, stop):
     from core.tiny_transformer import train
 
-    return train(config, progress, stop)
+    # the page draws a copy taken between two evaluations, never lists the training is appending to
+    return train(config, lambda run, step: progress(run.progress_copy(), step), stop)
 
 
 _REGISTRY = Registry(_train)

@@ -142,3 +142,12 @@ def test_induction_without_the_mask_copies_the_answer_from_the_input():
     assert tasks.cannot_solve("induction", 2, "sinusoidal", False) == ("causal_needed",)
     run = trained(config)
     assert run.accuracy[-1] > 0.99 and run.fresh_loss[-1] < 0.5  # even the unpredictable letters: it sees them
+
+
+def test_progress_sees_consistent_copies():
+    seen = []
+    run = train(TrainConfig(task="copy", steps=40), progress=lambda r, step: seen.append((step, r.progress_copy())))
+    assert [s for s, _ in seen] == eval_points(40)[1:]
+    step, copy = seen[0]
+    assert len(copy.eval_steps) == len(copy.accuracy) == 2 and len(copy.loss) == step
+    assert len(run.eval_steps) == 41 and copy.eval_steps is not run.eval_steps
