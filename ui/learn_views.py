@@ -120,12 +120,12 @@ def attention_grid(ctx: PageContext, weights: np.ndarray, ids: np.ndarray, confi
         fig.update_layout(yaxis_scaleanchor="x", xaxis_constrain="domain", xaxis_constraintoward="left")
         fig.update_traces(showscale=False, zmin=0.0, zmax=1.0)
         ctx.chart(name, fig)
-    parts = [
-        "grid_caption",
-        *(["grid_scale"] if n <= SQUARE_UP_TO else []),
-        *(["grid_masked"] if config.causal else []),
-    ]
-    st.caption(ctx.t("gap").join(ctx.t(part) for part in parts))
+    parts = [ctx.t("grid_caption")]
+    if n <= SQUARE_UP_TO:
+        parts.append(ctx.t("grid_scale"))
+    if config.causal:
+        parts.append(ctx.t("grid_masked"))
+    st.caption(ctx.t("gap").join(parts))
 
 
 def heads_view(ctx: PageContext, run) -> None:
