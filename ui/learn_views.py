@@ -83,7 +83,13 @@ def status(ctx: PageContext, config) -> object | None:
         st.warning(ctx.t("stopped", step=len(run.loss), steps=run.config.steps))
     else:
         st.success(
-            ctx.t("trained", steps=run.config.steps, seconds=f"{run.seconds:.1f}", acc=f"{100 * run.accuracy[-1]:.1f}")
+            ctx.t(
+                "trained",
+                steps=run.config.steps,
+                seconds=f"{run.seconds:.1f}",
+                acc=f"{100 * run.accuracy[-1]:.1f}",
+                kept=learn.MAX_KEPT,
+            )
         )
     if run.config != config:
         st.caption(ctx.t("stale"))

@@ -64,7 +64,7 @@ def test_train_the_default_move_the_snapshot_and_open_every_tab():
     at = trained_page()
     run = train(DEFAULTS["reverse"])  # deterministic: the same numbers the page shows
     assert at.success[0].value == tr(
-        "trained", steps=600, seconds=f"{_seconds(at)}", acc=f"{100 * run.accuracy[-1]:.1f}"
+        "trained", steps=600, seconds=f"{_seconds(at)}", acc=f"{100 * run.accuracy[-1]:.1f}", kept=32
     )
     assert [c.key for c in charts(at)] == TABS.charts["training"]
     grid = spec(at, "learn_snapshot_grid")
