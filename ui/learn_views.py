@@ -131,7 +131,7 @@ def attention_grid(ctx: PageContext, weights: np.ndarray, ids: np.ndarray, confi
         parts.append(ctx.t("grid_scale"))
     if config.causal:
         parts.append(ctx.t("grid_masked"))
-    st.caption(ctx.t("gap").join(parts))
+    st.caption("  \n".join(parts))  # one sentence a line (markdown line breaks): no spacing rule per language
 
 
 def heads_view(ctx: PageContext, run) -> None:
