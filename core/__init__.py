@@ -1,6 +1,7 @@
 """The attention engine: pure maths (NumPy), one function per equation, every intermediate returned.
 
-Nothing here imports Streamlit or Plotly, so it can be tested and reused without a server.
+Nothing here imports Streamlit or Plotly, so it can be tested and reused without a server; only
+tiny_transformer imports torch (and only the "watch attention learn" page imports it).
 
 Layout
     core/<topic>.py         equations, one function each (the paper's names, shapes in every docstring):
@@ -16,6 +17,8 @@ Layout
         complexity      Table 1 (cost per layer type) and the long-range gradient comparison
         vision          self-attention over image patches
         minilm          all-MiniLM-L6-v2: real parameters run through block.encoder_block
+        toy_tasks       copy, reverse, sort and induction data, and the head measures read off attention
+        tiny_transformer  the one torch module: a tiny Transformer trained on a toy task, snapshots of its heads
         images, tokens, reduce   loading images, splitting text, block averages for display
     core/demos/<name>.py    page pipelines: tokens and a config in, one frozen result out, named after
                             what the page demonstrates (scaled_dot_product, multi_head, transformer_block,

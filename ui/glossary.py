@@ -62,6 +62,8 @@ ENTRIES = (
     Entry("kv_cache", "K, V", "language_model"),
     Entry("attention_sink", "w_i0", "language_model"),
     Entry("logit_lens", "RMSNorm(x_l)·Eᵀ", "language_model"),
+    Entry("induction_head", "[a][b] … [a] → [b]", "learn"),
+    Entry("prefix_matching", "w(i → k), x_{k−1} = x_i", "learn"),
 )
 
 

@@ -1,7 +1,7 @@
 """The guided path through the pages, in the order of the article the lab is built from.
 
 intuition → scaled dot-product → why √d_k → multi-head → positional encoding → block → vs RNN/CNN →
-images → real model → summary. ``ui.registry.PAGES`` lists them in that order; a page with
+images → real model → causal language model → watch attention learn → summary. ``ui.registry.PAGES`` lists them in that order; a page with
 ``on_path=False`` (the glossary) is reference, not a step. The page skeleton draws, on every page:
 where the learner is (``step_caption``), the notation panel, the page's "try this" suggestions, links
 to the pages where a concept lives (``see_also``) and previous / next at the bottom (``footer``).

@@ -38,6 +38,7 @@ PAGES = (
     PageSpec("vision", "vision", ":material/image_search:", "architecture"),
     PageSpec("real_model", "real-model", ":material/psychology:", "real"),
     PageSpec("language_model", "language-model", ":material/auto_awesome:", "real"),
+    PageSpec("learn", "learn", ":material/model_training:", "real"),
     PageSpec("summary", "summary", ":material/summarize:", "review"),
     PageSpec("glossary", "glossary", ":material/translate:", "review", on_path=False),
 )

@@ -34,7 +34,7 @@ def test_next_step_link_leads_on_and_summary_and_glossary_draw(browser, server, 
     ctx = browser.new_context(viewport={"width": 1024, "height": 768})
     page = ctx.new_page()
     try:
-        open_page(page, server, "language-model", lang, timeout=180_000)
+        open_page(page, server, "learn", lang)
         page.get_by_role("link", name=t("path.next", lang=lang, page=t("summary.nav", lang=lang))).click()
         page.wait_for_url("**/summary*", timeout=60_000)
         page.wait_for_function(f"() => document.querySelectorAll('{sel.CHART}').length >= 4", timeout=60_000)

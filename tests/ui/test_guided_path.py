@@ -20,7 +20,7 @@ from ui.i18n import LANGUAGES, catalog
 from ui.registry import PAGES
 
 ARTICLE_ORDER = ["intuition", "sdp", "why_scaling", "multihead", "positional", "block", "rnn_cnn", "vision",
-                 "real_model", "language_model", "summary"]  # fmt: skip
+                 "real_model", "language_model", "learn", "summary"]  # fmt: skip
 
 
 def sentence(lang: str) -> list[str]:
@@ -53,8 +53,8 @@ def test_middle_step_links_back_and_forward_and_shows_progress():
     links = {link.proto.page: link.proto.label for link in at.get("page_link")}
     assert links["scaled-dot-product"] == "Previous: Scaled dot-product attention"
     assert links["multi-head"] == "Next: Multi-head attention"
-    assert at.get("progress")[0].proto.value == 27  # step 3 of 11
-    assert any(c.value == "Guided path · step 3 of 11" for c in at.caption)
+    assert at.get("progress")[0].proto.value == 25  # step 3 of 12
+    assert any(c.value == "Guided path · step 3 of 12" for c in at.caption)
     assert at.expander[0].label == catalog("en")["path.notation_title"]
 
 
