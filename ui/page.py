@@ -51,7 +51,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import path
+from ui import export, path, state
 from ui.i18n import current_language, t
 from ui.legacy_pages import ensure_router
 from ui.sidebar import sentence_tokens
@@ -110,6 +110,7 @@ class PageContext:
         if per_sentence:
             digest = hashlib.blake2b("\x1f".join(self.tokens).encode("utf-8", "surrogatepass"), digest_size=4)
             key += f"_{digest.hexdigest()}"
+        state.name(key, f"{self.page}_{name}")  # the address names it without the suffixes (ui.state)
         return key
 
 
@@ -138,6 +139,7 @@ def draw_view(ctx: PageContext, view: View, run: Any) -> None:
     """Draw one view (as its own fragment if it asks to be one), then its code."""
 
     def body() -> None:
+        export.start_view()
         if view.heading:
             st.subheader(ctx.t(view.heading))
         if view.formula:
@@ -145,6 +147,9 @@ def draw_view(ctx: PageContext, view: View, run: Any) -> None:
         if view.text:
             st.write(ctx.t(view.text))
         view.draw(ctx, run)
+        export.view_downloads(ctx.key(f"view_{view.name}"))
+        if view.fragment:
+            state.sync(ctx.page, full=False)
 
     if view.fragment:
         st.fragment(body, key=ctx.key(f"fragment_{view.name}"))()
@@ -159,7 +164,9 @@ def draw_view(ctx: PageContext, view: View, run: Any) -> None:
 
 def lazy_tabs(ctx: PageContext, views: Sequence[View], run: Any, group: str = TAB_GROUP) -> None:
     """A tab bar that runs only the open tab's view."""
-    tabs = st.tabs([ctx.t(f"tab_{v.name}") for v in views], key=ctx.key(group, translated=True), on_change="rerun")
+    key = ctx.key(group, translated=True)
+    state.choices(key, {v.name: ctx.t(f"tab_{v.name}") for v in views})  # the address names the tab, not its label
+    tabs = st.tabs([ctx.t(f"tab_{v.name}") for v in views], key=key, on_change="rerun")
     for tab, view in zip(tabs, views):
         if tab.open:
             with tab:
@@ -211,7 +218,14 @@ class Page:
         path.footer(self.key)
 
     def body(self, ctx: PageContext) -> None:
-        """Controls -> compute -> views."""
+        """Controls -> compute -> views; then every control into the address (``ui.state``)."""
+        state.restore(self.key)
+        share = export.share_menu(self.key)
+        self.draw_body(ctx)
+        state.sync(self.key, full=True)
+        export.fill_share(share, self.key)
+
+    def draw_body(self, ctx: PageContext) -> None:
         config = None
         if self.controls is not None:
             with st.container(border=True):

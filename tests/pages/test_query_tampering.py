@@ -68,7 +68,7 @@ POSITIONAL = "pages/positional-encoding.py"
         ("positional_d_model", "１２", 12),  # full-width digits: read as 12, and the notice says so
     ],
 )
-def test_the_url_bound_sliders_keep_a_value_they_accept_and_say_so(key, value, shown):
+def test_sliders_keep_a_value_they_accept_and_say_so(key, value, shown):
     at = open_link(POSITIONAL, **{key: value})
     assert at.session_state[key] == shown
     assert f"“{key.replace('_', chr(92) + '_')}=" in notice(at)
