@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ui import formats, state
-from ui.i18n import LANGUAGES, t
+from ui.i18n import LANGUAGES, current_language, language_named, t
 from ui.registry import PAGES
 from ui.text import md_escape
 
@@ -133,10 +133,15 @@ def share_menu(page: str):
     return st.popover(t("share.menu"), icon=":material/share:", key=f"_share_{page}", on_change="rerun")
 
 
+def shared_params() -> dict[str, str]:
+    """What a link or a settings file holds: the language (always: the receiver's browser may prefer
+    another), the sentence and every control not at its default, as the address has them now."""
+    return {**state.link_params(), "lang": current_language()}  # the code, where the switch writes its label
+
+
 def link() -> str:
-    """The address of the page as it is now (language, sentence, every control not at its default)."""
-    query = urlencode(sorted(state.link_params().items()))
-    return f"{st.context.url or ''}?{query}" if query else st.context.url or ""
+    """The address of the page as it is now."""
+    return f"{st.context.url or ''}?{urlencode(sorted(shared_params().items()))}"
 
 
 def fill_share(menu, page: str) -> None:
@@ -146,7 +151,7 @@ def fill_share(menu, page: str) -> None:
         st.code(link(), language=None, wrap_lines=True)
         st.markdown(f"**{t('share.settings')}**")
         st.download_button(
-            t("share.save"), functools.partial(formats.state_to_json, page, state.link_params()),
+            t("share.save"), functools.partial(formats.state_to_json, page, shared_params()),
             f"{formats.file_stem(_page_path(page), 'settings', _sentence())}.json", "application/json",
             key=f"_save_{page}", on_click="ignore", icon=":material/save:",
         )  # fmt: skip
@@ -175,8 +180,9 @@ def _load(page: str, key: str) -> None:
     if loaded_page != page:
         st.session_state[result] = (upload.file_id, "other_page", loaded_page, 0)
         return
-    if params.get("lang") in LANGUAGES:
-        st.session_state["lang"] = params["lang"]
+    lang = language_named(params.get("lang") or "")
+    if lang in LANGUAGES:
+        st.session_state["lang"] = lang
     if "text" in params:
         st.session_state["text"] = params["text"]  # cleaned by the sentence box before it is drawn
     since = len(state.notes())

@@ -13,8 +13,8 @@ and applied, and the page is drawn again. A value that is exactly right is appli
 be clamped or dropped waits until nothing else changes (its range may depend on a control the same link
 sets, e.g. the query patch on the patch size), then it is clamped or dropped and named in the link notice
 (``ui.links``), as is a name no control of the page answers to. A control in a tab that the link opens
-is found on the next pass. Values a crafted websocket message puts into a number box (NaN, out of
-range) are pulled back before the page reads them, with the same notice.
+is found on the next pass. (A value a crafted websocket message sends for a slider or number box, NaN
+or out of range, Streamlit itself replaces with the widget's default before the app sees it.)
 
 Streamlit keeps what a widget accepts in private objects (its ``serde``);
 ``tests/ui/test_state.py`` fails if an upgrade moves them.
@@ -22,7 +22,6 @@ Streamlit keeps what a widget accepts in private objects (its ``serde``);
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,7 +35,21 @@ from ui.formats import CLAMPED, DROPPED, OK, Spec
 from ui.i18n import t
 from ui.text import md_escape
 
-__all__ = ["CLAMPED", "DROPPED", "answers", "choices", "describe", "load", "name", "notes", "pending", "put", "restore", "sync"]
+__all__ = [
+    "CLAMPED",
+    "DROPPED",
+    "answers",
+    "choices",
+    "default",
+    "describe",
+    "load",
+    "name",
+    "notes",
+    "pending",
+    "put",
+    "restore",
+    "sync",
+]
 
 _NAMES = "_url_names"  # widget key -> address name
 _CHOICES = "_url_choices"  # widget key -> {option id: the widget's value} (a tab bar's translated labels)
@@ -46,6 +59,8 @@ _PASSES = "_url_passes"  # page -> how many runs the link has taken so far
 _NOTES = "_url_notes"  # [(status, name, raw, now)] for ui.links
 _READ = "_url_read"  # address names the link gave that this module answers for
 _SEEN = "_url_seen"  # page -> link names that had a widget at the last pass
+_DEFAULTS = "_url_defaults"  # widget key -> its default, where the page sets the value itself (``default``)
+_SETTLE = "_url_settle"  # page -> the names its link gave, until the controls it left out are checked
 _EXTRA = "_url_extra"  # address name -> text, for controls that are not a single widget (the custom mask)
 MAX_PASSES = 6  # a link is applied within this many runs of the page (a tab, then a control in it, ...)
 
@@ -68,6 +83,12 @@ def choices(key: str, by_id: Mapping[str, Any]) -> None:
 def address_name(key: str) -> str:
     """The name widget ``key`` has in the address (the key itself if ``PageContext.key`` did not make it)."""
     return st.session_state.get(_NAMES, {}).get(key, key)
+
+
+def default(key: str, value: Any) -> None:
+    """The value of widget ``key`` when nothing chose another, for a widget whose value the page sets
+    itself (Streamlit's default would be its first option): what the address leaves out."""
+    st.session_state.setdefault(_DEFAULTS, {})[key] = value
 
 
 def put(address_name: str, text: str | None) -> None:
@@ -119,6 +140,7 @@ def _spec(key: str) -> Spec | None:
     if serde is None:
         return None
     kind, default = type(serde).__name__, meta.deserializer(None)
+    default = st.session_state.get(_DEFAULTS, {}).get(key, default)
     by_id = st.session_state.get(_CHOICES, {}).get(key)
     if by_id is not None:
         labels = {v: k for k, v in by_id.items()}
@@ -162,8 +184,7 @@ def _keys_by_name(page: str) -> dict[str, str]:
 
 
 def restore(page: str) -> None:
-    """At the start of the page's body: read the link once, apply what can be applied, guard the number
-    boxes against crafted values."""
+    """At the start of the page's body: read the link once, then apply what can be applied."""
     passes = st.session_state.setdefault(_PASSES, {})
     if page not in passes:
         passes[page] = 0
@@ -171,7 +192,10 @@ def restore(page: str) -> None:
         link = {key: st.query_params.get_all(key) for key in st.query_params if key.startswith(prefix)}
         st.session_state.setdefault(_PENDING, {})[page] = {key: values[-1] for key, values in link.items() if values}
         st.session_state.setdefault(_READ, set()).update(link)
-    _guard_numbers(page)
+        if link:
+            st.session_state.setdefault(_SETTLE, {})[page] = set(link)
+    for key, value in st.session_state.get(_SETTLE, {}).pop(f"{page}:fix", {}).items():
+        _set(key, value)
     todo = st.session_state.get(_PENDING, {}).get(page)
     if not todo:
         return
@@ -222,21 +246,7 @@ def load(page: str, params: Mapping[str, str]) -> None:
     st.session_state.setdefault(_PASSES, {})[page] = 0
     st.session_state.get(_SEEN, {}).pop(page, None)
     st.session_state.setdefault(_READ, set()).update(params)
-
-
-def _guard_numbers(page: str) -> None:
-    """A number box's value that is not finite or out of its range (a crafted message): back into range."""
-    specs = st.session_state.get(_SPECS, {})
-    for address_name, key in _keys_by_name(page).items():
-        spec, value = specs[key], st.session_state.get(key)
-        if spec.kind != "number" or not isinstance(value, int | float) or isinstance(value, bool):
-            continue
-        if math.isfinite(value) and spec.lo <= value <= spec.hi:
-            continue
-        fixed, _ = formats.decode(spec, repr(float(value)))
-        st.session_state[key] = fixed
-        status = DROPPED if fixed == spec.default else CLAMPED
-        st.warning(describe(status, address_name, str(value), fixed), icon=":material/tune:")
+    st.session_state.setdefault(_SETTLE, {})[page] = set(params)
 
 
 def sync(page: str, *, full: bool) -> None:
@@ -266,13 +276,34 @@ def sync(page: str, *, full: bool) -> None:
         if not progress:
             st.session_state[_PASSES][page] = MAX_PASSES  # nothing more will change: clamp or drop the rest
         st.rerun()
+    if full and _settle(page, drawn):
+        st.rerun()
     _write(page, drawn, full)
+
+
+def _settle(page: str, drawn: list[str]) -> bool:
+    """Once a link is applied: a control the link left out shows its default (a control whose value the
+    page carries over from another, such as the query patch across patch sizes, might not). True if one
+    had to be set (then the page is drawn again)."""
+    settle = st.session_state.get(_SETTLE, {})
+    linked = settle.pop(page, None)
+    if linked is None:
+        return False
+    names, specs = st.session_state[_NAMES], st.session_state[_SPECS]
+    fixes = {}
+    for key in drawn:
+        spec = specs.get(key)
+        if spec is not None and names[key] not in linked and _value(key) != spec.default:
+            fixes[key] = spec.default
+    if fixes:
+        settle[f"{page}:fix"] = fixes
+    return bool(fixes)
 
 
 def _write(page: str, drawn: list[str], full: bool) -> None:
     names, specs = st.session_state[_NAMES], st.session_state[_SPECS]
     wanted = {names[key]: formats.encode(specs[key], _value(key)) for key in drawn if key in specs}
-    wanted.update(st.session_state.pop(_EXTRA, {}))
+    wanted.update(st.session_state.pop(_EXTRA, {}) if full else st.session_state.get(_EXTRA, {}))
     for address_name, text in wanted.items():
         if text is None:
             if address_name in st.query_params:

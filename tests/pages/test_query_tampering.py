@@ -1,12 +1,17 @@
 """A tampered link on every page: values out of range, of the wrong type, unknown, repeated. Nothing raises,
-every control keeps a value it accepts, and the notice (in the user's language) names what was not used."""
+every control keeps a value it accepts, and the notice (in the user's language) names what was not used.
+Every control of every tab of every page gets a hostile value (``test_every_control_of_every_page_...``)."""
 
 from __future__ import annotations
+
+import math
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.apptest import APP, ok
+from tests.pages.apptest import APP, ok, open_page
+from tests.pages.linkstate import KEY_OF, controls, open_address, tab_key
+from ui.formats import Spec
 from ui.i18n import t
 from ui.registry import PAGES
 
@@ -59,12 +64,12 @@ POSITIONAL = "pages/positional-encoding.py"
         ("positional_positions", "nan", 128),
         ("positional_positions", "inf", 128),
         ("positional_positions", "1e309", 128),
-        ("positional_positions", "-3", 128),
-        ("positional_positions", "5000", 128),
+        ("positional_positions", "-3", 2),  # out of range: the nearest value it takes, and the notice says so
+        ("positional_positions", "5000", 2048),
         ("positional_positions", HUGE, 128),
         ("positional_positions", "3.7", 3),
-        ("positional_d_model", "0", 128),
-        ("positional_d_model", "1025", 128),
+        ("positional_d_model", "0", 1),
+        ("positional_d_model", "1025", 1024),
         ("positional_d_model", "１２", 12),  # full-width digits: read as 12, and the notice says so
     ],
 )
@@ -79,3 +84,51 @@ def test_valid_slider_values_from_a_link_are_used_silently():
     at = open_link(POSITIONAL, positional_positions="300", positional_d_model="64")
     assert (at.session_state["positional_positions"], at.session_state["positional_d_model"]) == (300, 64)
     assert not notice(at)
+
+
+def hostile(spec: Spec, n: int) -> str:
+    """A value ``spec``'s control cannot take as it is, varied by ``n``."""
+    if spec.kind == "number":
+        return ["nan", "1e309", "-1e12", "abc", HUGE, "1e12", "-inf"][n % 7]
+    if spec.kind == "bool":
+        return ["maybe", "2", HUGE][n % 3]
+    if spec.kind == "multi":
+        return ["<b>x</b>,9999", "99-99", ",".join(["x"] * 1000)][n % 3]
+    return ["<script>alert(1)</script>", "\u202eevil", HUGE, "none-such"][n % 4]
+
+
+def accepted(at: AppTest, key: str, spec: Spec) -> bool:
+    value = at.session_state[key]
+    if spec.kind == "number":
+        return math.isfinite(value) and spec.lo <= value <= spec.hi
+    if spec.kind == "choice":
+        return value in spec.options
+    if spec.kind == "multi":
+        return set(value) <= set(spec.options)
+    return spec.kind != "bool" or isinstance(value, bool)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("path", EVERY_PAGE)
+def test_every_control_of_every_page_survives_a_hostile_link(path, lang):
+    page = KEY_OF[path]
+    start = open_page(path, lang=lang)
+    tab = tab_key(start, page)
+    for name in list(tab[1]) if tab else [None]:
+        if name is not None:
+            start.session_state[tab[0]] = tab[1][name]
+            ok(start.run())
+        bad = {control: hostile(spec, n) for n, (control, (_, spec)) in enumerate(controls(start, page).items())}
+        params = {"lang": lang, **bad, f"{page}_no_such_control": "1"}
+        if name is not None:
+            params[f"{page}_tab"] = name
+        at = open_address(path, params)
+        drawn = controls(at, page)
+        for control, (key, spec) in drawn.items():
+            assert accepted(at, key, spec), (name, control, at.session_state[key])
+        text = notice(at)
+        assert t("link.notice", lang) in text
+        assert t("link.unknown", lang, name=f"{page}\\_no\\_such\\_control") in text
+        for control in set(bad) & set(drawn):
+            assert f"“{control.replace('_', chr(92) + '_')}" in text, control
+        assert "<script>" not in text
