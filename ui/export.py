@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ui import formats, state
-from ui.i18n import LANGUAGES, current_language, language_named, t
+from ui.i18n import current_language, t
 from ui.registry import PAGES
 from ui.text import md_escape
 
@@ -127,10 +127,9 @@ def _table_buttons(button_key: str, chart_key: str, tab) -> None:
 # ---- share and save -----------------------------------------------------------------------------------------------
 
 
-def share_menu(page: str):
-    """The "Share and save" menu's button (filled by ``fill_share`` once the page is drawn); opening it
-    reruns the page, so the link it shows is the page as it is at that moment."""
-    return st.popover(t("share.menu"), icon=":material/share:", key=f"_share_{page}", on_change="rerun")
+def share_menu():
+    """The row of the "Share" menus (filled by ``fill_share`` once the page is drawn)."""
+    return st.container(horizontal=True, gap="small")
 
 
 def shared_params() -> dict[str, str]:
@@ -144,22 +143,26 @@ def link() -> str:
     return f"{st.context.url or ''}?{urlencode(sorted(shared_params().items()))}"
 
 
-def fill_share(menu, page: str) -> None:
-    with menu:
-        st.markdown(f"**{t('share.link')}**")
+def fill_share(row, page: str) -> None:
+    """Three small menus: the link (opening it reruns the page, so the link is the page as it is then),
+    the settings file (save, load) and the format of chart pictures."""
+    if st.session_state.pop("_share_reload", False):
+        st.rerun(scope="app")
+    with row.popover(t("share.menu"), icon=":material/share:", key=f"_share_{page}", on_change="rerun"):
         st.caption(t("share.link_help"))
         st.code(link(), language=None, wrap_lines=True)
-        st.markdown(f"**{t('share.settings')}**")
+    with row.popover(t("share.settings"), icon=":material/save:"):
         st.download_button(
             t("share.save"), functools.partial(formats.state_to_json, page, shared_params()),
             f"{formats.file_stem(_page_path(page), 'settings', _sentence())}.json", "application/json",
-            key=f"_save_{page}", on_click="ignore", icon=":material/save:",
+            key=f"_save_{page}", on_click="ignore", icon=":material/download:",
         )  # fmt: skip
         key = f"_load_{page}"
         st.file_uploader(t("share.load"), type=["json"], key=key, on_change=_load, args=(page, key))
         upload, loaded = st.session_state.get(key), st.session_state.get(f"{key}_result")
         if upload is not None and loaded is not None and loaded[0] == upload.file_id:
             _loaded_message(*loaded[1:])
+    with row.popover(t("share.pictures"), icon=":material/photo_camera:"):
         st.segmented_control(
             t("share.format"), FORMATS, format_func=lambda f: t(f"share.format_{f}"), key=FORMAT_KEY,
             required=True, default="png", persist_state="session", help=t("share.format_help"),
@@ -167,7 +170,7 @@ def fill_share(menu, page: str) -> None:
 
 
 def _load(page: str, key: str) -> None:
-    """The uploaded settings file, applied as a link to this page would be (lang and text too)."""
+    """The uploaded settings file, applied as a link to this page would be (the sentence too)."""
     upload = st.session_state.get(key)
     if upload is None:
         return
@@ -180,14 +183,13 @@ def _load(page: str, key: str) -> None:
     if loaded_page != page:
         st.session_state[result] = (upload.file_id, "other_page", loaded_page, 0)
         return
-    lang = language_named(params.get("lang") or "")
-    if lang in LANGUAGES:
-        st.session_state["lang"] = lang
+    # the language stays the reader's (a link sets it; a file opened by a student keeps their language)
     if "text" in params:
         st.session_state["text"] = params["text"]  # cleaned by the sentence box before it is drawn
     since = len(state.notes())
     state.load(page, {k: v for k, v in params.items() if k not in ("lang", "text")})
     st.session_state[result] = (upload.file_id, "ok", None, since)
+    st.session_state["_share_reload"] = True  # the sidebar shows the file's sentence: a run of the whole app
 
 
 def _loaded_message(code: str, other: str | None, since: int) -> None:

@@ -220,7 +220,7 @@ class Page:
     def body(self, ctx: PageContext) -> None:
         """Controls -> compute -> views; then every control into the address (``ui.state``)."""
         state.restore(self.key)
-        share = export.share_menu(self.key)
+        share = export.share_menu()
         self.draw_body(ctx)
         state.sync(self.key, full=True)
         export.fill_share(share, self.key)

@@ -56,7 +56,10 @@ def test_the_alt_text_names_the_matrices_and_their_sizes():
     at.session_state["sdp_tab_en"] = t("sdp.tab_weights", "en")
     ok(at.run())
     alt = next(c for c in at.get("plotly_chart") if c.key == "sdp_weights").proto.alt
-    assert t("sdp.fig_weights", "en") in alt and t("alt.matrix", "en", name=t("sdp.fig_weights", "en"), rows=3, cols=3) in alt
+    assert (
+        t("sdp.fig_weights", "en") in alt
+        and t("alt.matrix", "en", name=t("sdp.fig_weights", "en"), rows=3, cols=3) in alt
+    )
 
 
 def test_the_picture_format_can_be_svg():

@@ -112,7 +112,7 @@ def test_a_settings_file_loads_back_the_same_controls():
     fresh.get("file_uploader")[0].set_value(("settings.json", data, "application/json"))
     ok(fresh.run())
     same_controls(at, fresh, page)
-    assert fresh.session_state["lang"] == "en"
+    assert fresh.session_state["lang"] == "zh"  # the reader's language stays
     assert any(s.value == t("share.loaded", "en") for s in fresh.get("success"))
 
 

@@ -14,6 +14,7 @@ from tests.pages.linkstate import KEY_OF, controls, open_address, tab_key
 from ui.formats import Spec
 from ui.i18n import t
 from ui.registry import PAGES
+from ui.text import md_escape
 
 EVERY_PAGE = ["pages/home.py", *(spec.path for spec in PAGES)]
 HUGE = "x" * 5000
@@ -99,6 +100,9 @@ def hostile(spec: Spec, n: int) -> str:
 
 def accepted(at: AppTest, key: str, spec: Spec) -> bool:
     value = at.session_state[key]
+    labels = at.session_state["_url_choices"].get(key) if "_url_choices" in at.session_state else None
+    if labels:  # a tab bar holds its label
+        value = {label: name for name, label in labels.items()}.get(value)
     if spec.kind == "number":
         return math.isfinite(value) and spec.lo <= value <= spec.hi
     if spec.kind == "choice":
@@ -128,7 +132,8 @@ def test_every_control_of_every_page_survives_a_hostile_link(path, lang):
             assert accepted(at, key, spec), (name, control, at.session_state[key])
         text = notice(at)
         assert t("link.notice", lang) in text
-        assert t("link.unknown", lang, name=f"{page}\\_no\\_such\\_control") in text
+        assert t("link.unknown", lang, name=md_escape(f"{page}_no_such_control")) in text
         for control in set(bad) & set(drawn):
-            assert f"“{control.replace('_', chr(92) + '_')}" in text, control
+            if drawn[control][1].kind != "text":  # any text is a search term: only its length is checked
+                assert f"“{md_escape(control)}=" in text, control
         assert "<script>" not in text
