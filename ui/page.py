@@ -40,6 +40,10 @@ under an unchanged key. ``ctx.t`` is bound to the run's language, so it is safe 
 (AppTest calls it outside the script run).
 
 Presets (``Page.preset``) set controls and open a tab before the page draws: the hook a lesson step uses.
+
+Around the body (``ui.state``, ``ui.export``): a link's values are applied before the controls are drawn
+and every control is written to the address after; the share menus sit above the controls; each view
+ends with a "Download data" menu for the matrices behind its charts.
 """
 
 from __future__ import annotations
@@ -110,7 +114,8 @@ class PageContext:
         if per_sentence:
             digest = hashlib.blake2b("\x1f".join(self.tokens).encode("utf-8", "surrogatepass"), digest_size=4)
             key += f"_{digest.hexdigest()}"
-        state.name(key, f"{self.page}_{name}")  # the address names it without the suffixes (ui.state)
+        # the address names it without the suffixes; a translated control keeps its value across languages
+        state.name(key, f"{self.page}_{name}", carry=translated and not per_sentence)
         return key
 
 

@@ -61,6 +61,7 @@ _READ = "_url_read"  # address names the link gave that this module answers for
 _SEEN = "_url_seen"  # page -> link names that had a widget at the last pass
 _DEFAULTS = "_url_defaults"  # widget key -> its default, where the page sets the value itself (``default``)
 _SETTLE = "_url_settle"  # page -> the names its link gave, until the controls it left out are checked
+_CARRY = "_url_carry"  # widget keys that take the address's value when they first appear (``name``)
 _EXTRA = "_url_extra"  # address name -> text, for controls that are not a single widget (the custom mask)
 MAX_PASSES = 6  # a link is applied within this many runs of the page (a tab, then a control in it, ...)
 
@@ -69,10 +70,14 @@ def _running() -> bool:
     return get_script_run_ctx(suppress_warning=True) is not None
 
 
-def name(key: str, address_name: str) -> None:
-    """Record that widget ``key`` is written to the address as ``address_name`` (``PageContext.key``)."""
+def name(key: str, address_name: str, *, carry: bool = False) -> None:
+    """Record that widget ``key`` is written to the address as ``address_name`` (``PageContext.key``).
+    ``carry``: a new key for the same control (a translated widget after a language switch) takes the
+    value the address holds for it, so switching the language keeps the mask, the head, the tab."""
     if _running():
         st.session_state.setdefault(_NAMES, {})[key] = address_name
+        if carry:
+            st.session_state.setdefault(_CARRY, set()).add(key)
 
 
 def choices(key: str, by_id: Mapping[str, Any]) -> None:
@@ -261,11 +266,14 @@ def sync(page: str, *, full: bool) -> None:
         for key in set(ours) - set(drawn):
             names.pop(key, None)
             specs.pop(key, None)
+    new = [key for key in drawn if key not in specs]
     for key in drawn:
         spec = _spec(key)
         if spec is not None:
             specs[key] = spec
     todo = st.session_state.get(_PENDING, {}).get(page)
+    if full and not todo and _carry(page, new):
+        st.rerun()
     if todo:
         if not full:
             return  # a view inside the body: the body's own sync finishes the link
@@ -279,6 +287,22 @@ def sync(page: str, *, full: bool) -> None:
     if full and _settle(page, drawn):
         st.rerun()
     _write(page, drawn, full)
+
+
+def _carry(page: str, new: list[str]) -> bool:
+    """Controls drawn for the first time under a key that carries a value (``name``) take the one the
+    address holds for their name; True if one did (then the page is drawn again)."""
+    names, specs, carry = st.session_state[_NAMES], st.session_state[_SPECS], st.session_state.get(_CARRY, ())
+    fixes = {}
+    for key in new:
+        raw = st.query_params.get(names[key]) if key in carry and key in specs else None
+        if raw is not None:
+            value, status = formats.decode(specs[key], raw)
+            if status == OK and value != _value(key):
+                fixes[key] = value
+    if fixes:
+        st.session_state.setdefault(_SETTLE, {})[f"{page}:fix"] = fixes
+    return bool(fixes)
 
 
 def _settle(page: str, drawn: list[str]) -> bool:

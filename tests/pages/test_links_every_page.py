@@ -175,3 +175,18 @@ def test_a_link_never_raises_on_a_fresh_session_without_parameters():
     at = AppTest.from_file(APP, default_timeout=60)
     ok(at.run())
     assert not page_params(at, "home")
+
+
+@pytest.mark.parametrize("start,other", [("en", "zh"), ("zh", "en")])
+def test_switching_the_language_keeps_the_translated_controls_and_the_tab(start, other):
+    at = open_page("pages/scaled-dot-product.py", lang=start)
+    open_tab(at, "sdp", "weights")
+    at.session_state[f"sdp_mask_{start}"] = "causal"
+    at.session_state[f"sdp_projection_{start}"] = "identity"
+    ok(at.run())
+    at.sidebar.button_group[0].set_value(other)  # the language switch
+    ok(at.run())
+    assert at.session_state[f"sdp_mask_{other}"] == "causal"
+    assert at.session_state[f"sdp_projection_{other}"] == "identity"
+    assert at.session_state[f"sdp_tab_{other}"] == t("sdp.tab_weights", other)
+    assert page_params(at, "sdp") == {"sdp_mask": "causal", "sdp_projection": "identity", "sdp_tab": "weights"}
