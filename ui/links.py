@@ -20,6 +20,7 @@ from ui.i18n import LANGUAGE_NAMES, language_named, t
 
 READ_BY_THE_APP = {"lang", "text"}  # besides a page's controls (ui.state)
 _LINK, _NOTES = "_link", "_link_notes"
+MAX_NOTES = 12
 
 
 def remember() -> None:
@@ -57,7 +58,10 @@ def check(slot) -> None:
     link = st.session_state.get(_LINK)
     if link is None or _NOTES in st.session_state:
         return
-    st.session_state[_NOTES] = _notes(link) + [state.describe(*n) for n in state.notes()]
+    notes = _notes(link) + [state.describe(*n) for n in state.notes()]
+    if len(notes) > MAX_NOTES + 1:  # a link of hundreds of made-up names: the first ones, and a count
+        notes = [*notes[:MAX_NOTES], t("link.more", n=len(notes) - MAX_NOTES)]
+    st.session_state[_NOTES] = notes
     with slot:
         show()
 

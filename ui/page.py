@@ -225,10 +225,11 @@ class Page:
     def body(self, ctx: PageContext) -> None:
         """Controls -> compute -> views; then every control into the address (``ui.state``)."""
         state.restore(self.key)
-        share = export.share_menu()
+        share = export.share_menu() if self.controls is not None or self.tabs else None  # not on reading pages
         self.draw_body(ctx)
         state.sync(self.key, full=True)
-        export.fill_share(share, self.key)
+        if share is not None:
+            export.fill_share(share, self.key)
 
     def draw_body(self, ctx: PageContext) -> None:
         config = None

@@ -48,6 +48,13 @@ def test_unknown_repeated_and_absurd_values_on_every_page(page):
     assert ok(at).session_state["text"] == "the cat sat"
 
 
+def test_a_link_of_hundreds_of_names_gets_a_short_notice():
+    at = open_link("pages/scaled-dot-product.py", **{f"sdp_made_up_{i}": "1" for i in range(300)})
+    lines = notice(at).splitlines()
+    assert len([line for line in lines if line.startswith("- ")]) == 13
+    assert lines[-1] == "- " + t("link.more", "en", n=288)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_valid_link_says_nothing_and_the_notice_speaks_the_users_language(lang):
     assert not notice(open_link("pages/home.py", lang=lang, text="hello"))
@@ -124,6 +131,9 @@ def test_every_control_of_every_page_survives_a_hostile_link(path, lang):
             ok(start.run())
         bad = {control: hostile(spec, n) for n, (control, (_, spec)) in enumerate(controls(start, page).items())}
         params = {"lang": lang, **bad, f"{page}_no_such_control": "1"}
+        twice = next(iter(bad), None)
+        if twice is not None:
+            params[twice] = [bad[twice], bad[twice]]  # given twice
         if name is not None:
             params[f"{page}_tab"] = name
         at = open_address(path, params)
@@ -137,3 +147,5 @@ def test_every_control_of_every_page_survives_a_hostile_link(path, lang):
             if drawn[control][1].kind != "text":  # any text is a search term: only its length is checked
                 assert f"“{md_escape(control)}=" in text, control
         assert "<script>" not in text
+        if twice is not None:
+            assert t("link.repeated", lang, name=md_escape(twice), n=2) in text
