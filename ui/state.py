@@ -150,7 +150,7 @@ def _spec(key: str) -> Spec | None:
     if by_id is not None:
         labels = {v: k for k, v in by_id.items()}
         return Spec("choice", labels.get(default), options=tuple(by_id)) if default in labels else None
-    if kind in ("SliderSerde", "NumberInputSerde") and isinstance(default, int | float) and default is not None:
+    if kind in ("SliderSerde", "NumberInputSerde") and isinstance(default, int | float):
         if kind == "SliderSerde" and not serde.single_value:
             return None
         integer = isinstance(default, int) and not isinstance(default, bool)
@@ -266,6 +266,7 @@ def sync(page: str, *, full: bool) -> None:
         for key in set(ours) - set(drawn):
             names.pop(key, None)
             specs.pop(key, None)
+            st.session_state.get(_CARRY, set()).discard(key)
     new = [key for key in drawn if key not in specs]
     for key in drawn:
         spec = _spec(key)
