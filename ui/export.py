@@ -2,14 +2,16 @@
 CSV and NPY, the page's link and its settings as a JSON file that loads back, and every chart's alt text.
 
 - ``chart_options(key, fig)``: the ``st.plotly_chart`` arguments every chart is drawn with: the camera
-  button saves PNG at twice the drawn size or SVG (the format chosen under "Share and save"; Plotly's
-  toolbar has one picture button), named ``<page>_<figure>_<sentence>``; and an ``alt`` text in the
-  user's language, made from the figure itself (kind, title, matrices and axes).
-- ``view_downloads``: after a view is drawn, one "Download data" menu with a CSV (token labels) and an
-  NPY file for each matrix behind its charts (``viz.base.tables``). Files are made only when clicked.
-- ``share_menu`` / ``fill_share``: the "Share and save" menu: the link of the page as it is now (a copy
-  button), the settings as JSON, a JSON file to load (checked as hostile input, ``ui.formats``), and the
-  picture format.
+  button saves PNG at twice the drawn size or SVG (the format chosen under "Chart pictures"; Plotly's
+  toolbar has one picture button, whose format the page's config sets), named
+  ``<page>_<figure>_<sentence>``; and an ``alt`` text in the user's language, made from the figure
+  itself (kind, title, matrices and axes).
+- ``view_downloads``: after a view is drawn, one "Download data" menu with a CSV (row and column labels)
+  and an NPY file for each matrix behind its charts (``viz.base.tables``). Files are made only when
+  clicked (``st.download_button`` with a callable).
+- ``share_menu`` / ``fill_share``: a row of three menus above the controls: the link of the page as it
+  is now (a copy button), the settings file (save as JSON; load one, checked as hostile input by
+  ``ui.formats``) and the picture format.
 """
 
 from __future__ import annotations
