@@ -7,6 +7,7 @@ from core.demos.multi_head import MultiHeadConfig, head_contributions, toy_multi
 from core.entropy import entropy
 from core.limits import TOY_MAX_D_MODEL
 from core.multihead import choose_heads, concat_heads, head_options, head_similarity, multi_head_attention, split_heads
+from ui import state
 from ui.compute import multi_head_cached
 from ui.i18n import t
 from ui.page import Page, PageContext, View
@@ -23,6 +24,7 @@ def controls(ctx: PageContext) -> MultiHeadConfig:
     options, h_key = head_options(d_model), ctx.key("h")
     # a new d_model keeps h if it still divides d_model, else takes the divisor nearest to it
     st.session_state[h_key] = choose_heads(options, st.session_state.get(h_key), st.session_state.get(h_key) or 8)
+    state.default(h_key, choose_heads(options, None, 8))  # what a link leaves out
     h = c1.select_slider(ctx.t("h"), options, key=h_key, help=ctx.t("h_help"))
     c1.caption(ctx.t("h_options", d_model=d_model, options=", ".join(map(str, options))))
     seed = c2.number_input(t("common.seed"), 0, 1_000_000, 0, key=ctx.key("seed"), help=t("common.seed_help"))

@@ -45,10 +45,10 @@ class Table(NamedTuple):
 
 def controls(ctx: PageContext) -> Settings:
     c1, c2, c3 = st.columns(3)
-    n_pos = c1.slider(ctx.t("positions"), 2, PE_MAX_POSITIONS, 128, key=ctx.key("positions"), help=ctx.t("positions_help"),
-                      bind="query-params")  # fmt: skip
-    d_model = c2.slider(ctx.t("d_model"), 1, PE_MAX_D_MODEL, 128, key=ctx.key("d_model"), help=ctx.t("d_model_help"),
-                        bind="query-params")  # fmt: skip
+    n_pos = c1.slider(
+        ctx.t("positions"), 2, PE_MAX_POSITIONS, 128, key=ctx.key("positions"), help=ctx.t("positions_help")
+    )
+    d_model = c2.slider(ctx.t("d_model"), 1, PE_MAX_D_MODEL, 128, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
     base = c3.number_input(ctx.t("base"), 2.0, 1e6, 10000.0, 1000.0, format="%g", key=ctx.key("base"),
                            help=ctx.t("base_help"))  # fmt: skip
     seed = c3.number_input(t("common.seed"), 0, 1_000_000, 0, key=ctx.key("seed"), help=t("common.seed_help"))

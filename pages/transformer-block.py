@@ -9,7 +9,7 @@ from core.demos.transformer_block import BlockConfig, block_head_options
 from core.gradients import attention_vjp, encoder_block_vjp, feed_forward_vjp, layer_norm_vjp, stack_gradients
 from core.limits import TOY_MAX_D_MODEL
 from core.multihead import BLOCK_DEFAULT_HEADS, choose_heads, multi_head_attention
-from ui import latex
+from ui import latex, state
 from ui.compute import block_walkthrough_cached, compare_variants_cached, gradient_variants_cached
 from ui.i18n import t
 from ui.page import Page, PageContext, View
@@ -23,6 +23,7 @@ def controls(ctx: PageContext) -> BlockConfig:
     d_model = c1.slider(ctx.t("d_model"), 4, TOY_MAX_D_MODEL, 16, 4, key=ctx.key("d_model"), help=ctx.t("d_model_help"))
     options, h_key = block_head_options(d_model), ctx.key("heads")
     st.session_state[h_key] = choose_heads(options, st.session_state.get(h_key), BLOCK_DEFAULT_HEADS)
+    state.default(h_key, choose_heads(options, None, BLOCK_DEFAULT_HEADS))  # what a link leaves out
     heads = c1.selectbox(ctx.t("num_heads"), options, key=h_key, help=ctx.t("num_heads_help"))
     d_ff = c1.slider(ctx.t("d_ff"), 4, 256, 64, 4, key=ctx.key("d_ff"), help=ctx.t("d_ff_help"))
     activation = c2.radio(ctx.t("activation"), ACTIVATIONS, format_func=lambda a: ctx.t(f"act_{a}"),

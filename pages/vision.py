@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.images import MAX_BYTES, MAX_SIDE, SAMPLES, ImageRejected, fit_to_patches, load_image
 from core.vision import COLOUR_FEATURES, POSITION_DIM, patch_attention
-from ui import latex
+from ui import latex, state
 from ui.compute import sample_image_cached, session_upload
 from ui.i18n import t
 from ui.page import Page, PageContext, View
@@ -80,6 +80,7 @@ def query_tab(ctx: PageContext, run) -> None:
     for col, name, size in zip(st.columns(2), ("row", "col"), (run.rows, run.cols)):
         key = ctx.key(name)
         st.session_state[key] = query_index(ctx, name, size)
+        state.default(key, size // 2)  # what a link leaves out
         position.append(col.slider(ctx.t(name), 0, size - 1, key=key) if size > 1 else 0)
     (row, col), labels = position, patch_labels(run.rows, run.cols)
     st.session_state[ctx.key("query")] = {"row": row, "col": col}

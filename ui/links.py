@@ -1,12 +1,13 @@
 """A shared link's query parameters: what the app could not use is named, in the user's language.
 
-The URL-bound widgets (``bind="query-params"``: the sidebar's ``lang`` and ``text``, a page's controls
-such as ``positional_positions``) take a link's value as Streamlit reads it: a value out of range, of
-the wrong type (``abc``, ``nan``, ``1e309``) or not among the options is dropped and the default used;
-``3.7`` becomes 3. Nothing raises, but nothing says so either. So the address of a session's first run
+The sidebar's ``lang`` and ``text`` are bound to the URL by Streamlit (``bind="query-params"``), which
+takes a link's value as it reads it: a value not among the options is dropped and the default used.
+Nothing raises, but nothing says so either. A page's controls are read by ``ui.state``, which clamps or
+drops what they cannot take and says so (``state.notes``). So the address of a session's first run
 is kept (``remember``) and, once a run has finished (``check``), every parameter whose value did not
 become the widget's value, every parameter given more than once and every parameter the app does not
-read gets one line in a notice. ``text`` is left to the sentence box's own notice (``ui.sidebar``).
+read gets one line in a notice.
+``text`` is left to the sentence box's own notice (``ui.sidebar``).
 Streamlit ignores a whole query string longer than 512 Ki characters before the app sees it.
 """
 
@@ -14,12 +15,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.tokens import shorten
+from ui import state
 from ui.i18n import LANGUAGE_NAMES, language_named, t
-from ui.text import md_escape
 
-READ_BY_THE_APP = {"lang", "text"}  # besides the keys of page widgets bound to the URL
+READ_BY_THE_APP = {"lang", "text"}  # besides a page's controls (ui.state)
 _LINK, _NOTES = "_link", "_link_notes"
+MAX_NOTES = 12
 
 
 def remember() -> None:
@@ -28,8 +29,7 @@ def remember() -> None:
         st.session_state[_LINK] = {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _shown(value) -> str:
-    return md_escape(shorten(str(value), 40))
+_shown = state.shown
 
 
 def _notes(link: dict[str, list[str]]) -> list[str]:
@@ -38,6 +38,8 @@ def _notes(link: dict[str, list[str]]) -> list[str]:
         given = values[-1] if values else ""
         if len(values) > 1:
             notes.append(t("link.repeated", name=_shown(key), n=len(values)))
+        if state.answers(key):
+            continue  # a page's control: ui.state checked it
         if key not in READ_BY_THE_APP and key not in st.session_state:
             notes.append(t("link.unknown", name=_shown(key)))
             continue
@@ -56,7 +58,10 @@ def check(slot) -> None:
     link = st.session_state.get(_LINK)
     if link is None or _NOTES in st.session_state:
         return
-    st.session_state[_NOTES] = _notes(link)
+    notes = _notes(link) + [state.describe(*n) for n in state.notes()]
+    if len(notes) > MAX_NOTES + 1:  # a link of hundreds of made-up names: the first ones, and a count
+        notes = [*notes[:MAX_NOTES], t("link.more", n=len(notes) - MAX_NOTES)]
+    st.session_state[_NOTES] = notes
     with slot:
         show()
 

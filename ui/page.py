@@ -40,6 +40,10 @@ under an unchanged key. ``ctx.t`` is bound to the run's language, so it is safe 
 (AppTest calls it outside the script run).
 
 Presets (``Page.preset``) set controls and open a tab before the page draws: the hook a lesson step uses.
+
+Around the body (``ui.state``, ``ui.export``): a link's values are applied before the controls are drawn
+and every control is written to the address after; the share menus sit above the controls; each view
+ends with a "Download data" menu for the matrices behind its charts.
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import path
+from ui import export, path, state
 from ui.i18n import current_language, t
 from ui.legacy_pages import ensure_router
 from ui.sidebar import sentence_tokens
@@ -110,6 +114,8 @@ class PageContext:
         if per_sentence:
             digest = hashlib.blake2b("\x1f".join(self.tokens).encode("utf-8", "surrogatepass"), digest_size=4)
             key += f"_{digest.hexdigest()}"
+        # the address names it without the suffixes; a translated control keeps its value across languages
+        state.name(key, f"{self.page}_{name}", carry=translated and not per_sentence)
         return key
 
 
@@ -138,6 +144,7 @@ def draw_view(ctx: PageContext, view: View, run: Any) -> None:
     """Draw one view (as its own fragment if it asks to be one), then its code."""
 
     def body() -> None:
+        export.start_view()
         if view.heading:
             st.subheader(ctx.t(view.heading))
         if view.formula:
@@ -145,6 +152,9 @@ def draw_view(ctx: PageContext, view: View, run: Any) -> None:
         if view.text:
             st.write(ctx.t(view.text))
         view.draw(ctx, run)
+        export.view_downloads(ctx.key(f"view_{view.name}"))
+        if view.fragment:
+            state.sync(ctx.page, full=False)
 
     if view.fragment:
         st.fragment(body, key=ctx.key(f"fragment_{view.name}"))()
@@ -159,7 +169,9 @@ def draw_view(ctx: PageContext, view: View, run: Any) -> None:
 
 def lazy_tabs(ctx: PageContext, views: Sequence[View], run: Any, group: str = TAB_GROUP) -> None:
     """A tab bar that runs only the open tab's view."""
-    tabs = st.tabs([ctx.t(f"tab_{v.name}") for v in views], key=ctx.key(group, translated=True), on_change="rerun")
+    key = ctx.key(group, translated=True)
+    state.choices(key, {v.name: ctx.t(f"tab_{v.name}") for v in views})  # the address names the tab, not its label
+    tabs = st.tabs([ctx.t(f"tab_{v.name}") for v in views], key=key, on_change="rerun")
     for tab, view in zip(tabs, views):
         if tab.open:
             with tab:
@@ -211,7 +223,15 @@ class Page:
         path.footer(self.key)
 
     def body(self, ctx: PageContext) -> None:
-        """Controls -> compute -> views."""
+        """Controls -> compute -> views; then every control into the address (``ui.state``)."""
+        state.restore(self.key)
+        share = export.share_menu() if self.controls is not None or self.tabs else None  # not on reading pages
+        self.draw_body(ctx)
+        state.sync(self.key, full=True)
+        if share is not None:
+            export.fill_share(share, self.key)
+
+    def draw_body(self, ctx: PageContext) -> None:
         config = None
         if self.controls is not None:
             with st.container(border=True):

@@ -18,7 +18,7 @@ import streamlit as st
 
 from core.limits import SENTENCE_MAX_CHARS, TOY_MAX_TOKENS
 from core.tokens import clean_text, clip_text, tokenize
-from ui import links
+from ui import links, state
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, language_from_url, t
 
 MAX_TOKENS = TOY_MAX_TOKENS  # toy pages draw n × n heatmaps; beyond 64 the labels are unreadable
@@ -74,6 +74,7 @@ def sentence_box(label: str, key: str, value: str | None = None, **kwargs) -> st
     as well would make Streamlit warn once ``clean_state`` has set the state."""
     if value is not None:
         st.session_state.setdefault(key, value)
+        state.default(key, value)  # a link leaves it out (ui.state)
     clean_state(key)
     validate = (NO_LONE_SURROGATE, t("input.surrogate"))
     text = st.text_input(label, key=key, on_change=clean_state, args=(key,), validate=validate, **kwargs)

@@ -6,6 +6,7 @@ import inspect
 
 import streamlit as st
 
+from ui import export, formats, state
 from ui.i18n import t
 
 
@@ -17,22 +18,43 @@ def show_code(*functions) -> None:
 
 
 def chart(fig, key: str) -> None:
-    """st.plotly_chart with the app's defaults (full width, no Plotly logo).
+    """st.plotly_chart with the app's defaults (full width, no Plotly logo, the picture download and alt
+    text of ``ui.export``).
 
     theme=None: the figures carry their own template (viz/__init__.py); restyling each one with
     Streamlit's theme in the browser made every redraw measurably slower.
     """
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False}, theme=None)
+    st.plotly_chart(fig, width="stretch", key=key, theme=None, **export.chart_options(key, fig))
 
 
 def custom_mask_editor(labels: list[str], key: str) -> tuple[tuple[int, int], ...]:
-    """A grid of checkboxes (rows = queries, columns = keys); returns the unticked (blocked) cells."""
+    """A grid of checkboxes (rows = queries, columns = keys); returns the unticked (blocked) cells.
+
+    The blocked cells are in the address (``<page>_custom=0.1,2.3``): a link's cells are the grid the
+    editor starts from (kept for the editor's life: its edits are relative to it)."""
     import pandas as pd
 
+    start = st.session_state.setdefault(f"_start_{key}", _link_cells(key, len(labels)))
     grid = pd.DataFrame(True, index=labels, columns=labels)
+    for i, j in start:
+        grid.iat[i, j] = False
     edited = st.data_editor(grid, key=key, width="stretch", height=min(38 * (len(labels) + 1), 420))
     blocked = ~edited.to_numpy(dtype=bool)
-    return tuple((int(i), int(j)) for i, j in zip(*blocked.nonzero()))
+    cells = tuple((int(i), int(j)) for i, j in zip(*blocked.nonzero()))
+    state.put(state.address_name(key), formats.cells_to_text(cells))
+    return cells
+
+
+def _link_cells(key: str, n: int) -> tuple[tuple[int, int], ...]:
+    """The blocked cells a link gave for the editor ``key`` (checked against the sentence), or none."""
+    name = state.address_name(key)
+    raw = state.pending(name)
+    if raw is None:
+        return ()
+    cells, status = formats.cells_from_text(raw, n)
+    if status != formats.OK:
+        state.note(status, name, raw, formats.cells_to_text(cells) or "")
+    return cells
 
 
 def clamp_state(key: str, lo: int, hi: int) -> None:
@@ -56,12 +78,6 @@ def clickable_chart(fig, key: str, on_click) -> None:
         if points:  # clicking the selected point again deselects it: nothing to do
             on_click(points[0])
 
-    st.plotly_chart(
-        fig,
-        width="stretch",
-        key=key,
-        on_select=callback,
-        selection_mode="points",
-        config={"displaylogo": False, "displayModeBar": False},
-        theme=None,
-    )
+    options = export.chart_options(key, fig)
+    options["config"]["modeBarButtons"] = [["toImage"]]  # the picture download only: a click selects
+    st.plotly_chart(fig, width="stretch", key=key, on_select=callback, selection_mode="points", theme=None, **options)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -95,6 +96,46 @@ def figure(data: list[dict], layout: dict, title: str, height: int) -> go.Figure
     finally:
         fig.layout._validate = True
     return fig
+
+
+@dataclass(frozen=True)
+class Table:
+    """A matrix a figure shows, with its row and column labels as given (not escaped): what a download
+    of the figure's numbers holds."""
+
+    name: str
+    z: np.ndarray
+    rows: tuple
+    cols: tuple
+
+
+def with_tables(fig: go.Figure, tables: Iterable[Table]) -> go.Figure:
+    """Attach the full matrices behind ``fig`` (a private attribute: never sent to the browser)."""
+    fig._tables = tuple(tables)
+    return fig
+
+
+def tables(fig: go.Figure) -> tuple[Table, ...]:
+    """The matrices behind ``fig``: those attached by ``with_tables``, else one per heatmap trace (its
+    ``z`` with its ``x`` and ``y`` or their indices, labels unescaped), named by the trace or the figure."""
+    attached = getattr(fig, "_tables", None)
+    if attached is not None:
+        return attached
+    title = html.unescape(fig.layout.title.text or "")
+    found = []
+    for n, trace in enumerate(t for t in fig.data if t.type == "heatmap"):
+        z = np.asarray(trace.z, dtype=np.float64)
+        if z.ndim != 2:
+            continue
+        rows = trace.y if trace.y is not None and len(trace.y) == z.shape[0] else range(z.shape[0])
+        cols = trace.x if trace.x is not None and len(trace.x) == z.shape[1] else range(z.shape[1])
+        name = html.unescape(trace.name or "") or (title if n == 0 else f"{title} ({n + 1})")
+        found.append(Table(name, z, tuple(_plain(r) for r in rows), tuple(_plain(c) for c in cols)))
+    return tuple(found)
+
+
+def _plain(label) -> object:
+    return html.unescape(label) if isinstance(label, str) else label
 
 
 def split_domain(widths: Sequence[float], spacing: float) -> list[tuple[float, float]]:

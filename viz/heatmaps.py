@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import color_axis, escape, figure, safe_labels, split_domain, tick_labels
+from viz.base import Table, color_axis, escape, figure, safe_labels, split_domain, tick_labels, with_tables
 
 MASKED_TEXT = "−∞"
 
@@ -188,7 +188,18 @@ def heatmap_row(
     data, layout, fig_height = heatmap_row_parts(
         panels, show_text=show_text, height=height, highlight=highlight, widths=widths
     )
-    return figure(data, layout, title, fig_height)
+    return with_tables(figure(data, layout, title, fig_height), panel_tables(panels, title))
+
+
+def panel_tables(panels: Sequence[Panel], title: str = "") -> list[Table]:
+    """The panels' matrices for downloads (masked cells as NaN), each named by its panel or the figure."""
+    found = []
+    for p in panels:
+        z = np.array(p.z, dtype=np.float64)
+        if p.masked is not None:
+            z[np.broadcast_to(np.asarray(p.masked, dtype=bool), z.shape)] = np.nan
+        found.append(Table(p.title or title, z, tuple(p.row_labels), tuple(p.col_labels)))
+    return found
 
 
 def token_heatmap(
@@ -282,4 +293,4 @@ def heatmap_blocks(
             "title": {"text": first.row_title}, "autorange": "reversed", "showgrid": False, "zeroline": False,
         },
     }  # fmt: skip
-    return figure([trace], layout, title, height or max(260, 26 * n_rows + 110))
+    return with_tables(figure([trace], layout, title, height or max(260, 26 * n_rows + 110)), panel_tables(panels))

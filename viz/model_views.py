@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import figure, safe_labels, tick_labels
+from viz.base import Table, figure, safe_labels, tick_labels, with_tables
 
 LINE_BINS = 8  # lines are grouped into this many weight bins: one Plotly trace per bin, not per line
 
@@ -76,7 +76,13 @@ def model_grid(
             {"type": "rect", "x0": head * step - 0.5, "x1": head * step + n - 0.5, "y0": layer * step - 0.5,
              "y1": layer * step + n - 0.5, "line": {"color": palette.ACCENT, "width": 3}}
         ]  # fmt: skip
-    return figure([trace], layout, title, block_height * L + 110)
+    positions = tuple(range(n))  # each head's matrix for downloads, by token position
+    tables = [
+        Table(f"{layer_labels[layer]} · {head_labels[head]}", A[layer, head], positions, positions)
+        for layer in range(L)
+        for head in range(h)
+    ]
+    return with_tables(figure([trace], layout, title, block_height * L + 110), tables)
 
 
 def _head_lines(name: str, W: np.ndarray, labels: list[str], rows, color: str, edges: np.ndarray) -> list[dict]:

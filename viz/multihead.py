@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import color_range, figure, safe_labels, tick_labels
+from viz.base import Table, color_range, figure, safe_labels, tick_labels, with_tables
 from viz.heatmaps import Panel, heatmap_row_parts
 
 MAX_TICK_TOKENS = 24  # beyond this many tokens per small multiple, labels only on hover
@@ -126,7 +126,9 @@ def head_grid(
         },
         "annotations": annotations, "plot_bgcolor": "white",
     }  # fmt: skip
-    return figure(data, layout, title, (230 if cols <= 4 else 130) * rows + 70)
+    fig = figure(data, layout, title, (230 if cols <= 4 else 130) * rows + 70)
+    full = np.asarray(weights, dtype=np.float64)  # each head's matrix for downloads, not the tiled picture
+    return with_tables(fig, [Table(head_titles[i], full[i], tuple(labels), tuple(labels)) for i in range(h)])
 
 
 def _light_parts(z: np.ndarray, row_labels: Sequence, *, row_title: str, col_title: str) -> tuple[dict, dict]:

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from core.reduce import block_mean
 from viz import palette
-from viz.base import color_range, figure
+from viz.base import Table, color_range, figure, with_tables
 
 
 def _pair_columns(z: np.ndarray, fc: int):
@@ -62,7 +62,11 @@ def big_heatmap(
         "xaxis": {"title": {"text": x_title}, "showgrid": False},
         "yaxis": {"title": {"text": y_title}, "autorange": "reversed", "showgrid": False},
     }
-    return figure([trace], layout, title, height)
+    # the download holds the matrix as given (every position), not the averaged cells drawn
+    full = np.asarray(z, dtype=np.float64)
+    rows = tuple(rc) if centres is not None else tuple(range(full.shape[0]))
+    cols = tuple(cc) if centres is not None else tuple(range(full.shape[1]))
+    return with_tables(figure([trace], layout, title, height), [Table(title, full, rows, cols)])
 
 
 def _line(x: np.ndarray, y: np.ndarray, line: dict, hovertemplate: str, **extra) -> dict:

@@ -11,10 +11,13 @@ SIDEBAR = '[data-testid="stSidebar"]'
 SENTENCE_BOX = f'{SIDEBAR} input[type="text"]'
 # a slider's thumb, the element that takes keyboard focus (its markup differs between Streamlit versions)
 SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
+SLIDER_VALUE = '[data-testid="stSliderThumbValue"]'  # the number shown above a slider's thumb
 EXCEPTION = '[data-testid="stException"]'
 ERROR = '[data-testid="stAlertContentError"]'
 DIALOG = '[role="dialog"]'
 KATEX_DISPLAY = ".katex-display"
+POPOVER_BODY = '[data-testid="stPopoverBody"]'
+CODE = '[data-testid="stCode"]'
 
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'  # a drawn Plotly chart (its graph div)
 PLOT_AREA = f"{CHART} .nsewdrag"  # the plot area of a chart's main axes

@@ -35,11 +35,16 @@ def picker(at, prefix):
     return next(s for s in at.selectbox if s.key.startswith(prefix))
 
 
+def shapes(at) -> str:
+    """The page's shapes line (``at.code[0]`` is the link in the share menu above the controls)."""
+    return next(c.value for c in at.code if c.language == "plaintext" and "lang=" not in c.value)
+
+
 def test_default_is_eight_heads_of_width_eight(at):
     assert at.title[0].value == "Multi-head attention"
     assert at.select_slider(key=f"{K}h").value == 8 and at.slider(key=f"{K}d_model").value == 64
     assert [c.key for c in charts(at)] == [f"{K}grid"]
-    assert "8 heads × (12 × 8)" in at.code[0].value
+    assert "8 heads × (12 × 8)" in shapes(at)
     every_tab_draws(at)
 
 
@@ -50,7 +55,7 @@ def test_h_extremes(at, start, h):
     at.select_slider(key=f"{K}h").set_value(h).run()
     ok(at)
     assert charts(at)[0].proto.spec != before or start == h
-    assert f"({12} × {64 // h})" in at.code[0].value
+    assert f"({12} × {64 // h})" in shapes(at)
     every_tab_draws(at)
 
 
@@ -95,7 +100,7 @@ def test_empty_sentence_gets_a_prompt(text):
 def test_one_token_hostile_and_long_text(text):
     at = open_page(PAGE, text=text)
     tokens = tokenize(text)[:MAX_TOKENS]
-    assert f"8 heads × ({len(tokens)} × 8)" in at.code[0].value  # n = the tokens kept, at most 64
+    assert f"8 heads × ({len(tokens)} × 8)" in shapes(at)  # n = the tokens kept, at most 64
     assert bool(at.warning) == (len(tokenize(text)) > MAX_TOKENS)  # cut to 64 tokens, with a notice
     grid = json.dumps(json.loads(chart_spec(at, f"{K}grid")), ensure_ascii=False)
     assert all(html.escape(tok, quote=False) in grid for tok in tokens)  # every token labels the grid, escaped

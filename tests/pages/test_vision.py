@@ -58,7 +58,8 @@ def png(width=120, height=80, fmt="PNG") -> bytes:
 
 def upload(at: AppTest, name: str, data: bytes, mime: str = "image/png", lang: str = "en") -> AppTest:
     at.radio(key=f"{K}source_{lang}").set_value("upload").run()
-    at.get("file_uploader")[0].set_value((name, data, mime)).run()
+    picture = next(u for u in at.get("file_uploader") if u.key == f"{K}upload")  # not the settings loader
+    picture.set_value((name, data, mime)).run()
     assert not at.exception
     return at
 

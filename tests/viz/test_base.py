@@ -173,3 +173,33 @@ def test_split_domain_and_thin_ticks():
         "tickmode": "array", "tickvals": [str(i) for i in range(0, 40, 4)], "ticktext": [str(i) for i in range(0, 40, 4)]
     }  # fmt: skip
     assert thin_ticks(["a", "b", "c"], 3, categorical=False)["tickvals"] == [0, 1, 2]
+
+
+def test_the_matrices_behind_a_figure_are_the_arrays_given():
+    """What a "Download data" menu offers: the panels' matrices (masked cells NaN), each head of a grid,
+    the full table behind an averaged big heatmap, else each heatmap trace."""
+    import plotly.graph_objects as go
+
+    from viz.base import tables
+    from viz.heatmaps import Panel, heatmap_blocks, heatmap_row
+    from viz.multihead import head_grid
+    from viz.positional import big_heatmap
+
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=(3, 3)), rng.normal(size=(3, 2))
+    masked = np.triu(np.ones((3, 3), dtype=bool), 1)
+    found = tables(heatmap_row([Panel(a, "xyz", "xyz", "A", masked=masked), Panel(b, "xyz", "pq", "B")]))
+    assert [t.name for t in found] == ["A", "B"] and found[1].cols == ("p", "q")
+    np.testing.assert_array_equal(found[0].z, np.where(masked, np.nan, a))
+    blocks = tables(heatmap_blocks([Panel(a, "xyz", "uvw", "X"), Panel(b, "xyz", "pq", "Q")]))
+    np.testing.assert_array_equal(blocks[1].z, b)
+    w = rng.random(size=(4, 3, 3))
+    heads = tables(head_grid(w, ["a", "b", "c"], ["h1", "h2", "h3", "h4"], "grid"))
+    assert [t.name for t in heads] == ["h1", "h2", "h3", "h4"]
+    np.testing.assert_array_equal(heads[2].z, w[2])
+    big = rng.normal(size=(300, 40))
+    (table,) = tables(big_heatmap(big, "PE", x_title="d", y_title="pos", value_name="PE"))
+    assert table.z.shape == (300, 40) and table.rows == tuple(range(300))
+    plain = go.Figure(go.Heatmap(z=[[1, 2]], x=["&lt;b&gt;", "q"], y=["r"]), layout={"title": {"text": "T"}})
+    (table,) = tables(plain)
+    assert table.name == "T" and table.cols == ("<b>", "q")
