@@ -5,7 +5,7 @@ import streamlit as st
 import ui.learn_views as views
 from core import toy_tasks as tasks
 from core.toy_tasks import PE_KINDS, TASKS
-from ui import learn
+from ui import learn, state
 from ui.i18n import LANGUAGES, t
 from ui.page import Page, PageContext, View
 
@@ -46,9 +46,13 @@ def controls(ctx: PageContext):
         st.session_state[task_key] = "reverse"
         apply_defaults(ctx)
     carry_over(ctx, "pe")
+    state.default(task_key, "reverse")
     task = st.segmented_control(ctx.t("task"), TASKS, format_func=lambda k: ctx.t(f"task_{k}"), key=task_key,
                                 required=True, on_change=apply_defaults, args=(ctx,))  # fmt: skip
     st.caption(ctx.t(f"about_{task}"))
+    default = learn.defaults(task)
+    for name in CONTROLS:  # what a link leaves out: this task's default configuration
+        state.default(ctx.key(name, translated=name == "pe"), getattr(default, name))
     c1, c2, c3 = st.columns(3)
     layers = c1.slider(ctx.t("layers"), 1, 3, key=ctx.key("layers"), help=ctx.t("layers_help"))
     heads = c1.select_slider(ctx.t("heads"), (1, 2, 4), key=ctx.key("heads"), help=ctx.t("heads_help"))

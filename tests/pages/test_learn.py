@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from core.tiny_transformer import DEFAULTS, train
 from tests.conftest import ROOT
 from tests.pages.apptest import LazyTabs, charts, ok, open_page
+from tests.pages.linkstate import open_address, page_params
 from ui.i18n import t
 from ui.learn import Registry
 
@@ -33,9 +34,9 @@ def tr(key: str, lang: str = "en", **values) -> str:
     return t(f"learn.{key}", lang=lang, **values)
 
 
-def trained_page(lang: str = "en", **controls) -> AppTest:
+def trained_page(lang: str = "en", text: str | None = None, **controls) -> AppTest:
     """The page after pressing Train (with ``controls`` set first), once the training has ended."""
-    at = open_page(PAGE, lang=lang)
+    at = open_page(PAGE, lang=lang, text=text)
     for name, value in controls.items():
         at.session_state[f"learn_{name}"] = value
     ok(at.run())
@@ -324,3 +325,14 @@ def test_trainings_beyond_the_server_limit_wait_for_a_free_place():
     while not second.done and time.monotonic() < deadline:
         time.sleep(0.01)
     assert first.done and second.done and not second.waiting
+
+
+def test_a_link_opens_its_task_with_that_tasks_defaults_for_what_it_leaves_out():
+    at = open_address("pages/learn.py", {"learn_task": "copy", "learn_steps": "300"})
+    assert at.session_state["learn_task_en"] == "copy" and at.session_state["learn_steps"] == 300
+    copy = DEFAULTS["copy"]
+    assert (at.session_state["learn_layers"], at.session_state["learn_lr"]) == (copy.layers, copy.lr)
+    assert page_params(at, "learn") == {"learn_task": "copy", "learn_steps": "300"}  # the rest is copy's default
+    at.session_state["learn_steps"] = copy.steps
+    ok(at.run())
+    assert page_params(at, "learn") == {"learn_task": "copy"}
