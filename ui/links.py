@@ -18,7 +18,8 @@ from core.tokens import shorten
 from ui.i18n import LANGUAGE_NAMES, language_named, t
 from ui.text import md_escape
 
-READ_BY_THE_APP = {"lang", "text"}  # besides the keys of page widgets bound to the URL
+READ_BY_THE_APP = {"lang", "text", "lesson", "step", "present"}  # besides the keys of page widgets bound to the URL
+CHECKED_WHERE_READ = {"text", "lesson", "step", "present"}  # their own notices: ui.sidebar, ui.lessons, ui.projector
 _LINK, _NOTES = "_link", "_link_notes"
 
 
@@ -45,7 +46,7 @@ def _notes(link: dict[str, list[str]]) -> list[str]:
         if key == "lang":
             used, now = language_named(given) == now, LANGUAGE_NAMES.get(now, now)
         else:
-            used = key == "text" or str(now) == given
+            used = key in CHECKED_WHERE_READ or str(now) == given
         if not used:
             notes.append(t("link.dropped", name=_shown(key), value=_shown(given), now=_shown(now)))
     return notes

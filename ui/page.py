@@ -40,6 +40,8 @@ under an unchanged key. ``ctx.t`` is bound to the run's language, so it is safe 
 (AppTest calls it outside the script run).
 
 Presets (``Page.preset``) set controls and open a tab before the page draws: the hook a lesson step uses.
+A page's ``lesson`` (``ui.lessons``: steps that set controls, open a tab, lock controls and ask a
+question) gets its panel under the title, its step in the address and its questions before the views.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import path
+from ui import lessons, path
 from ui.i18n import current_language, t
 from ui.legacy_pages import ensure_router
 from ui.sidebar import sentence_tokens
@@ -187,6 +189,7 @@ class Page:
     header: tuple[View, ...] = ()
     tabs: tuple[View, ...] = ()
     footer: tuple[View, ...] = ()
+    lesson: lessons.Lesson | None = None  # the step-through for a classroom (ui.lessons)
     tab_names: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
@@ -200,6 +203,7 @@ class Page:
         ensure_router()
         st.title(t(f"{self.key}.title"))
         path.step_caption(self.key)
+        lessons.panel(self)  # a lesson's step, from the address; its controls set before they are drawn
         st.write(t(f"{self.key}.intro"))
         for formula in self.formulas:
             st.latex(formula)
@@ -213,6 +217,7 @@ class Page:
     def body(self, ctx: PageContext) -> None:
         """Controls -> compute -> views."""
         config = None
+        lessons.hold_locks(self, ctx)
         if self.controls is not None:
             with st.container(border=True):
                 config = self.controls(ctx)
@@ -220,11 +225,12 @@ class Page:
         run = self.compute(ctx, config) if self.compute is not None else config
         if run is None and self.compute is not None:
             return  # compute said there is nothing to draw (and why)
-        for view in self.header:
+        header, tabs, footer = lessons.before_views(self, ctx, run)  # a lesson step's question first
+        for view in header:
             draw_view(ctx, view, run)
-        if self.tabs:
-            lazy_tabs(ctx, self.tabs, run)
-        for view in self.footer:
+        if tabs:
+            lazy_tabs(ctx, tabs, run)
+        for view in footer:
             draw_view(ctx, view, run)
 
     def preset(self, controls: Mapping[str, Any] | None = None, tab: str | None = None) -> None:
