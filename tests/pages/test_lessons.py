@@ -269,3 +269,12 @@ def test_a_bad_projector_value_is_dropped_with_a_notice():
     at = open_lesson("pages/scaled-dot-product.py", lang="zh", first={"present": "yes"})
     assert at.toggle(key="present").value is False and "present" not in at.query_params
     assert any(t("projector.bad_value", "zh", value="yes") == w.value for w in at.warning)
+
+
+def test_the_style_sheet_has_no_angle_bracket():
+    """The browser drops a whole <style> whose text holds a "<" (Streamlit's HTML sanitizer takes it for
+    markup): one "<page>" in a comment once switched off every rule of assets/style.css, the lesson's and
+    projector mode's included."""
+    from tests.conftest import ROOT
+
+    assert "<" not in (ROOT / "assets" / "style.css").read_text(encoding="utf-8")
