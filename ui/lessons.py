@@ -185,28 +185,28 @@ def _notices() -> None:
         st.warning(f"{t('lesson.link_notice')}\n\n{lines}", icon=":material/link_off:")
 
 
-def panel(page: Page) -> None:
-    """Under the title: a "start the lesson" button, or the running lesson's step, progress and buttons."""
+def panel(page: Page) -> bool:
+    """Under the title: a "start the lesson" button, or the running lesson's step, progress and buttons;
+    True while a lesson runs."""
     k = current_step(page)
     _notices()
     lesson, lang = page.lesson, current_language()
     if lesson is None:
-        return
+        return False
     if k is None:
         st.button(t("lesson.start", n=len(lesson.steps)), key="lesson_start", icon=":material/school:",
                   on_click=_go, args=(page.key, 0))  # fmt: skip
-        return
+        return False
     _apply(page, k, lang)
     step, n = lesson.steps[k], len(lesson.steps)
     with st.container(border=True, key="lesson_panel"):
         st.progress((k + 1) / n, text=t("lesson.progress", k=k + 1, n=n))
         st.markdown(f"#### {t(f'{page.key}.lesson.{step.name}')}")
-        if step.locks:
-            st.caption(t("lesson.locked"))
         with st.container(horizontal=True, key="lesson_buttons"):
             _buttons(page.key, k, n)
     if step.locks:
         _grey_out(page, step, lang)
+    return True
 
 
 def _buttons(page_key: str, k: int, n: int) -> None:
@@ -240,6 +240,16 @@ def _locked(step: Step, lang: str) -> set[str]:
 
 
 # --- inside the page's body ------------------------------------------------------------------------------
+
+
+def controls_box(page: Page):
+    """Where the page's controls go: a bordered box, or during a lesson (whose steps set them) a folded
+    expander, so that the figure comes right after the step."""
+    step = active_step(page)
+    if step is None:
+        return st.container(border=True)
+    label = t("lesson.controls_locked" if step.locks else "lesson.controls")
+    return st.expander(label, icon=":material/tune:", expanded=False)
 
 
 def active_step(page: Page) -> Step | None:
@@ -297,14 +307,15 @@ def ask(page: Page, ctx: PageContext, run: Any, step: Step, answer: Answer) -> b
                 answers.setdefault(mark, (st.session_state[key], None))
 
         st.pills(t("lesson.your_answer"), options, format_func=lambda o: q.option_label(ctx, o), key=key,
-                 on_change=commit, disabled=mark in answers)  # fmt: skip
+                 on_change=commit, disabled=mark in answers, label_visibility="collapsed")  # fmt: skip
         if mark not in answers:
             st.caption(t("lesson.answer_first"))
             return False
         chosen = answers[mark][0]
         right = chosen == answer.option  # for the state on screen: a control changed since is taken into account
         answers[mark] = (chosen, right)
-        verdict = t("lesson.right" if right else "lesson.wrong", answer=q.option_label(ctx, answer.option))
+        verdict = t("lesson.right" if right else "lesson.wrong", answer=q.option_label(ctx, answer.option),
+                    chosen=q.option_label(ctx, chosen))  # fmt: skip
         why = ctx.t(f"question.{q.name}_{answer.why}", **answer.values)
         (st.success if right else st.error)(f"{verdict} {why}")
         st.caption(tally(page, answers))

@@ -203,12 +203,16 @@ class Page:
         ensure_router()
         st.title(t(f"{self.key}.title"))
         path.step_caption(self.key)
-        lessons.panel(self)  # a lesson's step, from the address; its controls set before they are drawn
-        st.write(t(f"{self.key}.intro"))
+        # a lesson's step, from the address, its controls set before they are drawn; while it runs, the step
+        # says what the introduction and the suggestions would, and the figure moves up the screen
+        in_lesson = lessons.panel(self)
+        if not in_lesson:
+            st.write(t(f"{self.key}.intro"))
         for formula in self.formulas:
             st.latex(formula)
-        path.notation_panel()
-        path.try_this(self.key)  # outside the body's fragment: a control change does not redraw it
+        if not in_lesson:
+            path.notation_panel()
+            path.try_this(self.key)  # outside the body's fragment: a control change does not redraw it
         ctx = self.context()
         if ctx is not None and (self.ready is None or self.ready(ctx)):
             st.fragment(self.body, key=f"{self.key}_body")(ctx)
@@ -219,7 +223,7 @@ class Page:
         config = None
         lessons.hold_locks(self, ctx)
         if self.controls is not None:
-            with st.container(border=True):
+            with lessons.controls_box(self):
                 config = self.controls(ctx)
             ctx = replace(ctx, config=config)
         run = self.compute(ctx, config) if self.compute is not None else config
