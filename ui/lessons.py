@@ -194,6 +194,7 @@ def panel(page: Page) -> bool:
     if lesson is None:
         return False
     if k is None:
+        st.session_state.pop(_APPLIED, None)  # a lesson started again applies its step again
         st.button(t("lesson.start", n=len(lesson.steps)), key="lesson_start", icon=":material/school:",
                   on_click=_go, args=(page.key, 0))  # fmt: skip
         return False
