@@ -287,10 +287,9 @@ def before_views(page: Page, ctx: PageContext, run: Any) -> tuple[tuple[View, ..
 
 
 def _hidden(view: View) -> View:
-    def prompt(ctx: PageContext, run: Any) -> None:
-        st.info(t("lesson.answer_first"), icon=":material/visibility_off:")
-
-    return replace(view, draw=prompt, heading=None, formula=None, text=None, code=(), fragment=False)
+    """The view drawn as nothing (the question above says why), its code and links left out too."""
+    return replace(view, draw=lambda ctx, run: None, heading=None, formula=None, text=None, code=(), fragment=False,
+                   see_also=())  # fmt: skip
 
 
 def ask(page: Page, ctx: PageContext, run: Any, step: Step, answer: Answer) -> bool:

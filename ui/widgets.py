@@ -25,7 +25,7 @@ def chart(fig, key: str) -> None:
     Streamlit's theme in the browser made every redraw measurably slower.
     """
     if st.session_state.get(projector.KEY):
-        fig = enlarged_fonts(fig, projector.FONT_FACTOR)
+        fig = enlarged_fonts(fig, projector.FONT_FACTOR, projector.TITLE_FACTOR)
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False}, theme=None)
 
 

@@ -164,9 +164,11 @@ def thin_ticks(labels: Sequence, most: int = 16, categorical: bool = True) -> di
 PLOTLY_FONT_SIZE = 12  # Plotly's default font size: what a figure without its own uses
 
 
-def enlarged_fonts(fig: go.Figure, factor: float) -> go.Figure:
-    """A copy of ``fig`` with every font ``factor`` times larger (titles, ticks, legends, cell numbers,
-    annotations): for a projector, where 12-pixel text is unreadable from the back of a room."""
+def enlarged_fonts(fig: go.Figure, factor: float, title_factor: float | None = None) -> go.Figure:
+    """A copy of ``fig`` with every font ``factor`` times larger (ticks, axis titles, legends, cell numbers,
+    annotations) and its title ``title_factor`` times (default ``factor``; a title does not wrap, so a long
+    one over a half-width chart keeps a smaller factor): for a projector, where 12-pixel text is
+    unreadable from the back of a room."""
 
     def scale(node):
         if isinstance(node, dict):
@@ -180,8 +182,12 @@ def enlarged_fonts(fig: go.Figure, factor: float) -> go.Figure:
             return [scale(v) for v in node]
         return node
 
-    spec = scale(fig.to_plotly_json())
+    original = fig.to_plotly_json()
+    spec = scale(original)
     layout = spec.get("layout", {})
+    title_font = original.get("layout", {}).get("title", {}).get("font", {})
+    if title_factor is not None and "size" in title_font:
+        layout["title"]["font"]["size"] = round(title_font["size"] * title_factor, 1)
     font = layout.get("font", {})
     if "size" not in font:
         layout["font"] = {**font, "size": round(PLOTLY_FONT_SIZE * factor, 1)}

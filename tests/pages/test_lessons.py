@@ -95,14 +95,14 @@ def test_every_step_applies_and_its_controls_read_back(page_file):
         if step.tab:
             assert at.session_state[ctx.key(TAB_GROUP, translated=True)] == ctx.t(f"tab_{step.tab}")
         if step.question:
-            hidden = [i.value for i in at.info].count(t("lesson.answer_first", "en"))
-            assert hidden >= 1, step.name  # the views it hides wait for the answer
+            before = len(at.get("plotly_chart"))
+            assert t("lesson.answer_first", "en") in [c.value for c in at.caption]
             q = step.question
-            answer(
-                at, ctx.key(f"question_{q.name}", translated=True), q.options[0] if isinstance(q.options, tuple) else 0
-            )
-            assert t("lesson.answer_first", "en") not in [i.value for i in at.info]
-            assert len(at.success) + len(at.error) >= 1
+            first = q.options[0] if isinstance(q.options, tuple) else 0
+            answer(at, ctx.key(f"question_{q.name}", translated=True), first)
+            assert t("lesson.answer_first", "en") not in [c.value for c in at.caption]
+            assert len(at.success) + len(at.error) == 1
+            assert len(at.get("plotly_chart")) > before, step.name  # the figures it hid are drawn now
         for name, value in step.controls("en").items():
             assert widget_value(at, ctx.key(name)) == value, (step.name, name)
         if k < n:
@@ -259,7 +259,8 @@ def test_the_positional_and_block_answers_are_the_engines():
 def test_projector_mode_follows_the_address():
     at = open_lesson("pages/scaled-dot-product.py", first={"present": "1"})
     assert at.toggle(key="present").value is True and at.query_params["present"] == "1"
-    assert '"size":16.8' in at.get("plotly_chart")[0].proto.spec  # 12 px × 1.4: the figure's larger font
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert '"size":16.8' in spec and '"size":17.2' in spec  # 12 px × 1.4, the title's 15 px × 1.15
     at.toggle(key="present").set_value(False)
     ok(at.run())
     assert "present" not in at.query_params and '"size":16.8' not in at.get("plotly_chart")[0].proto.spec
