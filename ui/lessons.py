@@ -201,7 +201,12 @@ def panel(page: Page) -> bool:
     _apply(page, k, lang)
     step, n = lesson.steps[k], len(lesson.steps)
     with st.container(border=True, key="lesson_panel"):
-        st.progress((k + 1) / n, text=t("lesson.progress", k=k + 1, n=n))
+        with st.container(horizontal=True, vertical_alignment="bottom", wrap=False):
+            st.progress((k + 1) / n, text=t("lesson.progress", k=k + 1, n=n))
+            st.button(t("lesson.notes"), key="lesson_notes", icon=":material/speaker_notes:", type="tertiary",
+                      on_click=lambda: st.session_state.__setitem__(_OPEN_NOTES, True))  # fmt: skip
+            st.button(t("lesson.end"), key="lesson_end", on_click=_go, args=(page.key, None), icon=":material/close:",
+                      type="tertiary")  # fmt: skip
         st.markdown(f"#### {t(f'{page.key}.lesson.{step.name}')}")
         with st.container(horizontal=True, key="lesson_buttons"):
             _buttons(page.key, k, n)
@@ -221,10 +226,6 @@ def _buttons(page_key: str, k: int, n: int) -> None:
               shortcut="Left")  # fmt: skip
     st.button(t("lesson.next"), key="lesson_next_arrow", on_click=_go, args=following, disabled=k == n - 1,
               shortcut="Right")  # fmt: skip
-    st.button(t("lesson.notes"), key="lesson_notes", icon=":material/speaker_notes:",
-              on_click=lambda: st.session_state.__setitem__(_OPEN_NOTES, True))  # fmt: skip
-    st.button(t("lesson.end"), key="lesson_end", on_click=_go, args=(page_key, None), icon=":material/close:",
-              type="tertiary")  # fmt: skip
 
 
 def _grey_out(page: Page, step: Step, lang: str) -> None:
