@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from core.tokens import shorten
 from ui.i18n import current_language, t
 from ui.text import md_escape
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # ui.page imports this module
 
 PARAMS = ("lesson", "step")  # the address keys this module reads and writes
 _APPLIED, _NOTES, _ANSWERS, _OPEN_NOTES = "_lesson_applied", "_lesson_notes", "_lesson_answers", "_lesson_open_notes"
+_REVEALED = "_lesson_revealed"  # (page, step) whose answer has been drawn
 
 
 @dataclass(frozen=True)
@@ -176,11 +178,16 @@ def _apply(page: Page, k: int, lang: str) -> None:
         st.session_state[_APPLIED] = mark
 
 
+def _shown(value: Any) -> str:
+    """A link's value as a notice quotes it: at most 40 characters, markup escaped."""
+    return md_escape(shorten(str(value), 40))
+
+
 def _notices() -> None:
     notes = st.session_state.get(_NOTES)
     if notes:
         lines = "\n".join(
-            f"- {t(f'lesson.{name}', **{k: md_escape(v) for k, v in values.items()})}" for name, values in notes
+            f"- {t(f'lesson.{name}', **{k: _shown(v) for k, v in values.items()})}" for name, values in notes
         )
         st.warning(f"{t('lesson.link_notice')}\n\n{lines}", icon=":material/link_off:")
 
@@ -263,12 +270,16 @@ def active_step(page: Page) -> Step | None:
 
 
 def hold_locks(page: Page, ctx: PageContext) -> None:
-    """Before the controls: the step's locked controls back at the step's values."""
+    """Before the controls: the step's locked controls back at the step's values, and, until its question's
+    answer has been revealed, its tab (a tab bar can echo the tab it showed before the step opened
+    another one, and the figures the answer reveals are in the step's tab)."""
     step = active_step(page)
     if step is not None:
         values = step.controls(ctx.lang)
         for name in _locked(step, ctx.lang):
             st.session_state[ctx.key(name)] = values[name]
+        if step.tab and step.question and (page.key, step.name) not in st.session_state.get(_REVEALED, set()):
+            page.preset(tab=step.tab)
 
 
 def before_views(page: Page, ctx: PageContext, run: Any) -> tuple[tuple[View, ...], ...]:
@@ -319,6 +330,7 @@ def ask(page: Page, ctx: PageContext, run: Any, step: Step, answer: Answer) -> b
                     chosen=q.option_label(ctx, chosen))  # fmt: skip
         why = ctx.t(f"question.{q.name}_{answer.why}", **answer.values)
         (st.success if right else st.error)(f"{verdict} {why}")
+        st.session_state.setdefault(_REVEALED, set()).add(mark)
         st.caption(tally(page, answers))
     return True
 

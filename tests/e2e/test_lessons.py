@@ -52,3 +52,28 @@ def test_a_clicker_steps_through_a_lesson_and_the_keyboard_answers_its_question(
     page.wait_for_selector(sel.chart("sdp_weights"), timeout=60_000)  # revealed
     assert page.locator(sel.EXCEPTION).count() == 0
     screenshot(page, "lesson_keyboard_en")
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_projector_mode_folds_the_sidebar_and_the_notes_open_in_a_drawer(browser, server, size):
+    """?present=1: the sidebar folded, the figure as wide as the main column, larger type; the teacher's notes
+    (with the computed answer) open on the right only when asked for."""
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = ctx.new_page()
+    try:
+        open_page(page, server, "why-scaling?lesson=1&step=3&present=1", lang="zh")
+        page.wait_for_selector(sel.CHART, timeout=60_000)
+        main = page.locator(sel.MAIN).bounding_box()
+        assert main["width"] >= size[0] - 20  # no sidebar beside it
+        text_px = page.evaluate(f"() => parseFloat(getComputedStyle(document.querySelector('{sel.MAIN} p')).fontSize)")
+        assert text_px >= 19  # 1.2 rem, up from 16 px
+        assert page.locator(sel.DIALOG).count() == 0  # notes stay off the projected view
+        page.locator(".st-key-lesson_notes button").click()
+        page.wait_for_selector(sel.DIALOG, timeout=30_000)
+        dialog = page.locator(sel.DIALOG)
+        assert t("lesson.notes_title", "zh") in dialog.inner_text()
+        box = dialog.bounding_box()
+        assert box["x"] + box["width"] >= size[0] - 2 and box["x"] >= size[0] / 4  # a drawer on the right
+        screenshot(page, f"lesson_projector_notes_zh_{size[0]}")
+    finally:
+        ctx.close()
