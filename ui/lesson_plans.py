@@ -16,6 +16,37 @@ from ui.lessons import Answer, Lesson, Question, Step
 from ui.page import PageContext
 from ui.text import md_escape, quoted
 
+# --- intuition -------------------------------------------------------------------------------------------
+
+WARM, COLD = 1.0, 0.2  # the temperatures of the intuition lesson's before and after
+
+
+def focus_when_colder(ctx: PageContext, run) -> Answer:
+    """Top weight and entropy of the focus panel at τ = WARM against τ on screen (the step sets COLD)."""
+    from ui.compute import focus_cached
+
+    angle, length, tau = ctx.value("angle", 30), ctx.value("length", 1.0), ctx.value("tau", COLD)
+    warm, cold = focus_cached(angle, length, WARM), focus_cached(angle, length, tau)
+    top_warm, top_cold = float(warm.weights.max()), float(cold.weights.max())
+    if top_cold > top_warm and cold.entropy < warm.entropy:
+        option = "sharper"
+    elif top_cold < top_warm and cold.entropy > warm.entropy:
+        option = "flatter"
+    else:
+        option = "same"
+    values = {"warm": WARM, "cold": tau, "top_warm": top_warm, "top_cold": top_cold, "h_warm": warm.entropy,
+              "h_cold": cold.entropy, "word": ctx.t(f"word_{int(cold.weights.argmax())}")}  # fmt: skip
+    return Answer(option, why=f"why_{option}", values=values)
+
+
+INTUITION = Lesson((
+    Step(name="focus", sets={"angle": 30, "length": 1.0, "tau": WARM}),
+    Step(name="colder", sets={"angle": 30, "length": 1.0, "tau": COLD}, locks=("angle", "length", "tau"),
+         question=Question(name="colder", options=("sharper", "flatter", "same"), answer=focus_when_colder,
+                           hides=("focus",))),
+    Step(name="reading", sets={"reading_tau": 1.0, "skip_self": True}),
+))  # fmt: skip
+
 # --- scaled dot-product ----------------------------------------------------------------------------------
 
 SDP_DEFAULTS = {"projection_{lang}": "random", "d_model": 16, "d_k": 8, "seed": 0, "pe": True, "scaling": True,

@@ -20,6 +20,7 @@ from ui.page import TAB_GROUP, PageContext
 from ui.text import md_escape
 
 LESSONS = {
+    "pages/intuition.py": ("intuition", plans.INTUITION),
     "pages/scaled-dot-product.py": ("sdp", plans.SDP),
     "pages/why-scaling.py": ("why_scaling", plans.WHY_SCALING),
     "pages/multi-head.py": ("multihead", plans.MULTIHEAD),
@@ -159,7 +160,7 @@ def test_a_locked_control_is_held_at_the_steps_value():
         ),
         ("pages/why-scaling.py", {"lesson": "7", "step": "2"}, 2, ("lesson_unknown", {"lesson": "7"})),
         ("pages/glossary.py", {"lesson": "1", "step": "3"}, None, ("no_lesson", {"lesson": "1"})),
-        ("pages/intuition.py", {"lesson": "<b>x</b>"}, None, ("no_lesson", {"lesson": "<b>x</b>"})),
+        ("pages/summary.py", {"lesson": "<b>x</b>"}, None, ("no_lesson", {"lesson": "<b>x</b>"})),
         ("pages/multi-head.py", {"step": "2"}, None, ("step_without_lesson", {"step": "2"})),
         (
             "pages/why-scaling.py",
@@ -221,6 +222,17 @@ def test_row_zero_under_a_causal_mask_is_all_on_itself():
     a = plans.row_zero_under_a_causal_mask(ctx, run)
     assert a.option == "itself" and a.values["w"] == 1.0
     assert plans.row_zero_under_a_causal_mask(ctx, toy_attention(tokens, ToyConfig())).option == "spread"
+
+
+def test_a_colder_softmax_is_sharper():
+    from core.demos.selective_focus import focus_2d, query_vector
+
+    ctx = PageContext("intuition", "en")
+    a = plans.focus_when_colder(ctx, None)  # no widget drawn: the lesson's values
+    warm = focus_2d(query_vector(30, 1.0), temperature=plans.WARM)
+    cold = focus_2d(query_vector(30, 1.0), temperature=plans.COLD)
+    assert a.option == "sharper" and a.values["top_cold"] == cold.weights.max() > warm.weights.max()
+    assert a.values["word"] == ctx.t(f"word_{int(cold.weights.argmax())}")
 
 
 def test_the_unscaled_softmax_gets_sharper_as_d_k_grows():
