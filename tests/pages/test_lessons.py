@@ -12,6 +12,7 @@ from core.demos.multi_head import MultiHeadConfig, toy_multi_head
 from core.demos.scaled_dot_product import ToyConfig, toy_attention
 from core.demos.why_scaling import scaling_sweep
 from core.tokens import shorten, tokenize
+from tests.hostile import REPRESENTATIVE
 from tests.pages.apptest import APP, ok
 from ui import lesson_plans as plans
 from ui.i18n import t
@@ -297,3 +298,23 @@ def test_the_style_sheet_has_no_angle_bracket():
     from tests.conftest import ROOT
 
     assert "<" not in (ROOT / "assets" / "style.css").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", [c for c in REPRESENTATIVE if c.url], ids=lambda c: c.name)
+def test_the_questions_survive_a_hostile_sentence(case):
+    """The two sentence questions of the scaled dot-product lesson (row 0, the top key) on hostile text:
+    no exception, and the sentence's words never become markup in a question, an option or a verdict."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["lang"] = "en"
+    at.session_state["text"] = case.text
+    ok(at.run())
+    at.switch_page("pages/scaled-dot-product.py")
+    at.query_params["lesson"] = "1"
+    at.query_params["step"] = "8"
+    ok(at.run())
+    if not any(b.key == "sdp_question_top_key_en" for b in at.button_group):
+        assert at.info  # no words, no question: the page says why
+        return
+    answer(at, "sdp_question_top_key_en", 0)
+    for text in [m.value for m in at.markdown] + [s.value for s in at.success] + [e.value for e in at.error]:
+        assert "<b>" not in text and "<script" not in text.lower()
