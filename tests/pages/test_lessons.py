@@ -251,10 +251,11 @@ def test_one_wide_head_is_narrower_than_the_eight_heads_here():
     assert a.option == "single" and a.values["single"] < a.values["heads"]
 
 
-def test_the_real_models_previous_token_head_is_the_one_the_next_step_shows(minilm_model):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_real_models_previous_token_head_is_the_one_the_next_step_shows(minilm_model, lang):
     from core.interpret import previous_token_weight
 
-    trace = minilm_model.trace(t("sidebar.default_sentence", "en"))
+    trace = minilm_model.trace(t("sidebar.default_sentence", lang))
     per_head = previous_token_weight(trace.weights[plans.QUESTION_LAYER - 1])
     focus = next(s for s in plans.REAL_MODEL.steps if s.name == "focus")
     assert per_head.argmax() + 1 == focus.sets["head"] and focus.sets["layer"] == plans.QUESTION_LAYER
