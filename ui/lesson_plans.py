@@ -235,3 +235,45 @@ REAL_MODEL = Lesson((
     Step(name="entropy", sets={"layer": 3, "head": 1}),
     Step(name="rollout"),
 ))  # fmt: skip
+
+# --- a language model ------------------------------------------------------------------------------------
+
+CANDIDATES = 4  # tokens offered as answers: the model's four most probable next tokens, in vocabulary order
+
+
+def _next_tokens(ctx: PageContext, trace) -> np.ndarray:
+    """The model's next-token probabilities for the sidebar text (temperature 1, no top-k / top-p)."""
+    import ui.language_model as lm
+    from ui.sidebar import sentence_text
+
+    return lm.distribution(sentence_text(), 1.0, 0, 1.0).plain
+
+
+def next_token_candidates(ctx: PageContext, trace) -> list[int]:
+    """The four most probable next tokens, in vocabulary order (their order gives nothing away)."""
+    p = _next_tokens(ctx, trace)
+    return sorted(int(i) for i in np.argsort(-p, kind="stable")[:CANDIDATES])
+
+
+def token_label(ctx: PageContext, token_id: int) -> str:
+    import ui.language_model as lm
+
+    return f"“{lm.visible(lm.smollm().token_text([token_id])[0])}”"
+
+
+def most_probable_next_token(ctx: PageContext, trace) -> Answer:
+    p = _next_tokens(ctx, trace)
+    first, second = (int(i) for i in np.argsort(-p, kind="stable")[:2])
+    values = {"first": md_escape(token_label(ctx, first)), "p1": float(p[first]),
+              "second": md_escape(token_label(ctx, second)), "p2": float(p[second])}  # fmt: skip
+    return Answer(first, values=values)
+
+
+LANGUAGE_MODEL = Lesson((
+    Step(name="next", sets={"temperature": 1.0, "top_k": 0, "top_p": 1.0},
+         question=Question(name="next", options=next_token_candidates, label=token_label,
+                           answer=most_probable_next_token, hides=("next",))),
+    Step(name="sampler", sets={"temperature": 0.5, "top_k": 0, "top_p": 1.0}),
+    Step(name="attention", sets={"temperature": 1.0}, tab="attention"),
+    Step(name="rope", tab="rope"),
+))  # fmt: skip

@@ -28,6 +28,7 @@ LESSONS = {
     "pages/positional-encoding.py": ("positional", plans.POSITIONAL),
     "pages/transformer-block.py": ("block", plans.BLOCK),
     "pages/real-model.py": ("real_model", plans.REAL_MODEL),
+    "pages/language-model.py": ("language_model", plans.LANGUAGE_MODEL),
 }
 KINDS = ("slider", "select_slider", "toggle", "selectbox", "radio", "number_input", "multiselect")
 
@@ -47,6 +48,14 @@ def open_lesson(page_file: str, lang: str = "en", first: dict | None = None, **p
 
 
 def needs_model(page_file: str) -> None:
+    if page_file.endswith("language-model.py"):
+        from core.smollm import LanguageModelNotAvailable as SmolLMMissing
+        from ui.language_model import smollm
+
+        try:
+            smollm()
+        except SmolLMMissing as err:
+            pytest.skip(f"model files absent: {err}")
     if page_file.endswith("real-model.py"):
         from core.minilm import ModelNotAvailable, load_minilm
 
@@ -72,6 +81,18 @@ def progress(at: AppTest) -> list[str]:
 
 def running(at: AppTest) -> bool:
     return any(b.key == "lesson_next" for b in at.button)
+
+
+def first_option(q) -> object:
+    """The first option a question offers on the default English sentence."""
+    if isinstance(q.options, tuple):
+        return q.options[0]
+    if q.name == "next":  # the language model's candidates: token ids
+        import ui.language_model as lm
+
+        p = lm.distribution(t("sidebar.default_sentence", "en"), 1.0, 0, 1.0).plain
+        return sorted(int(i) for i in np.argsort(-p, kind="stable")[: plans.CANDIDATES])[0]
+    return 0  # token or head indices
 
 
 def answer(at: AppTest, key: str, option) -> AppTest:
@@ -100,7 +121,7 @@ def test_every_step_applies_and_its_controls_read_back(page_file):
             before = len(at.get("plotly_chart"))
             assert t("lesson.answer_first", "en") in [c.value for c in at.caption]
             q = step.question
-            first = q.options[0] if isinstance(q.options, tuple) else 0
+            first = first_option(q)
             answer(at, ctx.key(f"question_{q.name}", translated=True), first)
             assert t("lesson.answer_first", "en") not in [c.value for c in at.caption]
             assert len(at.success) + len(at.error) == 1
@@ -319,3 +340,15 @@ def test_the_questions_survive_a_hostile_sentence(case):
     answer(at, "sdp_question_top_key_en", 0)
     for text in [m.value for m in at.markdown] + [s.value for s in at.success] + [e.value for e in at.error]:
         assert "<b>" not in text and "<script" not in text.lower()
+
+
+def test_the_language_models_next_token_answer_is_its_argmax():
+    """The first step's right answer is the token the model ranks first; the why quotes its probability."""
+    needs_model("pages/language-model.py")
+    import ui.language_model as lm
+
+    p = lm.distribution(t("sidebar.default_sentence", "en"), 1.0, 0, 1.0).plain
+    best = int(np.argmax(p))
+    at = open_lesson("pages/language-model.py", lesson="1", step="1")
+    answer(at, "language_model_question_next_en", best)
+    assert at.success and f"{p[best]:.0%}" in at.success[0].value
