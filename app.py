@@ -4,15 +4,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import links, sidebar
+from ui import links, projector, sidebar
 from ui.gc_tuning import freeze_imported_objects
 from ui.i18n import t
 from ui.legacy_pages import ensure_router
 from ui.registry import PAGES, SECTIONS
 
 ASSETS = Path(__file__).parent / "assets"
+projector.init()  # ?present=1 folds the sidebar away from the first run
 # A local favicon: a material-icon or emoji page_icon makes the browser fetch it from an external host.
-st.set_page_config(page_title="Attention Lab · 注意力实验室", page_icon=str(ASSETS / "favicon.png"), layout="wide")
+st.set_page_config(page_title="Attention Lab · 注意力实验室", page_icon=str(ASSETS / "favicon.png"), layout="wide",
+                   initial_sidebar_state=projector.sidebar_state())  # fmt: skip
 st.html(ASSETS / "style.css")  # a <style> only: takes no space on the page
 ensure_router()  # a fresh server's first run may be in Streamlit's legacy pages/ mode
 sidebar.init_state()
@@ -28,6 +30,7 @@ for spec in PAGES:
 
 current = st.navigation({name: pages for name, pages in sections.items() if pages})
 link_notice = sidebar.render()
+projector.render()
 current.run()
 links.check(link_notice)
 freeze_imported_objects()  # after a page's first imports: keeps the after-run GC short

@@ -65,3 +65,12 @@ def attention_rollout(weights: np.ndarray) -> np.ndarray:
         R = a @ R
         rollout[layer] = R
     return rollout
+
+
+def previous_token_weight(weights: np.ndarray) -> np.ndarray:
+    """P = (1/(n−1)) Σ_{i≥1} w_{i,i−1}: how much weight each head's queries put on the token just before
+    them, on average; weights (..., n, n) → (...), e.g. (L, h, n, n) → (L, h). 1: a previous-token head."""
+    A = np.asarray(weights, dtype=np.float64)
+    if A.shape[-1] < 2:
+        raise ValueError(f"a previous token needs n ≥ 2 tokens; got n = {A.shape[-1]}")
+    return np.diagonal(A, offset=-1, axis1=-2, axis2=-1).mean(axis=-1)

@@ -6,6 +6,7 @@ from core.demos.selective_focus import NUM_WORDS, READING_SEED, focus_2d, query_
 from ui import latex
 from ui.compute import focus_cached, reading_focus_cached
 from ui.i18n import t
+from ui.lesson_plans import INTUITION
 from ui.page import Page, PageContext, View, sentence_context
 from ui.registry import find_page
 from ui.text import quoted, token_label
@@ -72,6 +73,7 @@ def vision_link(ctx: PageContext, run) -> None:
 
 Page(
     key="intuition",
+    lesson=INTUITION,
     formulas=(r"s_j = q\cdot k_j,\qquad w = \mathrm{softmax}\!\left(s/\tau\right),\qquad o = \sum_j w_j\, v_j",),
     uses_sentence=False,  # the focus panel needs no sentence: only the reading panel reads it
     header=(

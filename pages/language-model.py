@@ -10,6 +10,7 @@ import ui.lm_views as views
 from core.llama import decoder_block, rope_rotate
 from core.sampling import next_token_distribution
 from ui.i18n import t
+from ui.lesson_plans import LANGUAGE_MODEL
 from ui.page import Page, PageContext, View
 from ui.sidebar import sentence_text
 from ui.text import token_labels
@@ -96,6 +97,7 @@ def generate_view(ctx: PageContext, trace) -> None:
 
 Page(
     key="language_model",
+    lesson=LANGUAGE_MODEL,
     uses_sentence=False,  # the model has its own tokenizer
     ready=ready,
     controls=controls,

@@ -10,6 +10,7 @@ from core.multihead import choose_heads, concat_heads, head_options, head_simila
 from ui import state
 from ui.compute import multi_head_cached
 from ui.i18n import t
+from ui.lesson_plans import MULTIHEAD
 from ui.page import Page, PageContext, View
 from ui.text import quoted
 from ui.widgets import chart
@@ -144,6 +145,7 @@ def compare_tab(ctx: PageContext, run) -> None:
 
 Page(
     key="multihead",
+    lesson=MULTIHEAD,
     formulas=(
         r"\mathrm{MultiHead}(X) = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O,\quad"
         r"\mathrm{head}_i = \mathrm{Attention}(XW^Q_i,\; XW^K_i,\; XW^V_i)",

@@ -22,6 +22,7 @@ from ui.compute import (
     sinusoid_cosine_cached,
 )
 from ui.i18n import t
+from ui.lesson_plans import POSITIONAL
 from ui.model import learned_position_cosine
 from ui.page import Page, PageContext, View, sentence_context
 from ui.text import md_escape, token_labels
@@ -213,6 +214,7 @@ def order_tab(ctx: PageContext, run: Table) -> None:
 
 Page(
     key="positional",
+    lesson=POSITIONAL,
     formulas=(
         r"PE_{(pos,\,2i)} = \sin\!\left(\frac{pos}{\text{base}^{2i/d_{model}}}\right),\qquad "
         r"PE_{(pos,\,2i+1)} = \cos\!\left(\frac{pos}{\text{base}^{2i/d_{model}}}\right)",

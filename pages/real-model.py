@@ -8,6 +8,7 @@ import ui.model as ui_model
 from core.block import encoder_block
 from core.interpret import attention_rollout, head_entropy
 from ui.i18n import t
+from ui.lesson_plans import REAL_MODEL
 from ui.page import Page, PageContext, View, lazy_tabs
 from ui.sidebar import sentence_box, sentence_text
 from ui.text import quoted, token_labels
@@ -173,6 +174,7 @@ def compare_side(ctx: PageContext, side: str, col, layer: int, head: int | None)
 
 Page(
     key="real_model",
+    lesson=REAL_MODEL,
     uses_sentence=False,  # the model has its own tokenizer
     ready=ready,
     controls=controls,

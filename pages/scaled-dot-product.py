@@ -8,6 +8,7 @@ from core.limits import TOY_MAX_D_MODEL
 from ui import latex
 from ui.compute import toy_attention_cached
 from ui.i18n import t
+from ui.lesson_plans import SDP
 from ui.page import Page, PageContext, View
 from ui.text import md_escape, quoted
 from ui.widgets import chart, custom_mask_editor
@@ -147,6 +148,7 @@ def trace_tab(ctx: PageContext, run) -> None:
 
 Page(
     key="sdp",
+    lesson=SDP,
     formulas=(r"\mathrm{Attention}(Q,K,V)=\mathrm{softmax}\!\left(\frac{QK^\top}{\sqrt{d_k}}+M\right)V",),
     controls=controls,
     compute=compute,

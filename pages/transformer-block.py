@@ -12,6 +12,7 @@ from core.multihead import BLOCK_DEFAULT_HEADS, choose_heads, multi_head_attenti
 from ui import latex, state
 from ui.compute import block_walkthrough_cached, compare_variants_cached, gradient_variants_cached
 from ui.i18n import t
+from ui.lesson_plans import BLOCK
 from ui.page import Page, PageContext, View
 from ui.text import number_text
 from ui.widgets import chart
@@ -156,6 +157,7 @@ def layer_norm_tab(ctx: PageContext, run) -> None:
 
 Page(
     key="block",
+    lesson=BLOCK,
     formulas=(
         r"Z = \mathrm{LayerNorm}\big(X + \mathrm{MultiHead}(X)\big),\qquad "
         r"Y = \mathrm{LayerNorm}\big(Z + \mathrm{FFN}(Z)\big)",

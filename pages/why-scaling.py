@@ -8,6 +8,7 @@ from core.demos.why_scaling import D_K_VALUES, jacobian_norm, random_scores, sca
 from ui import latex
 from ui.compute import scaling_example_cached, scaling_sweep_cached
 from ui.i18n import t
+from ui.lesson_plans import WHY_SCALING
 from ui.page import Page, PageContext, View
 from ui.widgets import chart
 from viz import palette
@@ -96,6 +97,7 @@ def sweep_view(ctx: PageContext, sweep) -> None:
 
 Page(
     key="why_scaling",
+    lesson=WHY_SCALING,
     formulas=(
         r"q\cdot k = \sum_{m=1}^{d_k} q_m k_m,\qquad \mathrm{Var}(q\cdot k) = \sum_{m=1}^{d_k}\mathrm{Var}(q_m)\,"
         r"\mathrm{Var}(k_m) = d_k \quad\Longrightarrow\quad \mathrm{Var}\!\left(\frac{q\cdot k}{\sqrt{d_k}}\right) = 1",

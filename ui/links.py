@@ -18,7 +18,8 @@ import streamlit as st
 from ui import state
 from ui.i18n import LANGUAGE_NAMES, language_named, t
 
-READ_BY_THE_APP = {"lang", "text"}  # besides a page's controls (ui.state)
+READ_BY_THE_APP = {"lang", "text", "lesson", "step", "present"}  # besides a page's controls (ui.state)
+CHECKED_WHERE_READ = {"text", "lesson", "step", "present"}  # their own notices: ui.sidebar, ui.lessons, ui.projector
 _LINK, _NOTES = "_link", "_link_notes"
 MAX_NOTES = 12
 
@@ -47,7 +48,7 @@ def _notes(link: dict[str, list[str]]) -> list[str]:
         if key == "lang":
             used, now = language_named(given) == now, LANGUAGE_NAMES.get(now, now)
         else:
-            used = key == "text" or str(now) == given
+            used = key in CHECKED_WHERE_READ or str(now) == given
         if not used:
             notes.append(t("link.dropped", name=_shown(key), value=_shown(given), now=_shown(now)))
     return notes

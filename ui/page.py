@@ -44,6 +44,9 @@ Presets (``Page.preset``) set controls and open a tab before the page draws: the
 Around the body (``ui.state``, ``ui.export``): a link's values are applied before the controls are drawn
 and every control is written to the address after; the share menus sit above the controls; each view
 ends with a "Download data" menu for the matrices behind its charts.
+
+A page's ``lesson`` (``ui.lessons``: steps that set controls, open a tab, lock controls and ask a
+question) gets its panel under the title, its step in the address and its questions before the views.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import export, path, state
+from ui import export, lessons, path, state
 from ui.i18n import current_language, t
 from ui.legacy_pages import ensure_router
 from ui.sidebar import sentence_tokens
@@ -199,6 +202,7 @@ class Page:
     header: tuple[View, ...] = ()
     tabs: tuple[View, ...] = ()
     footer: tuple[View, ...] = ()
+    lesson: lessons.Lesson | None = None  # the step-through for a classroom (ui.lessons)
     tab_names: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
@@ -212,11 +216,16 @@ class Page:
         ensure_router()
         st.title(t(f"{self.key}.title"))
         path.step_caption(self.key)
-        st.write(t(f"{self.key}.intro"))
+        # a lesson's step, from the address, its controls set before they are drawn; while it runs, the step
+        # says what the introduction and the suggestions would, and the figure moves up the screen
+        in_lesson = lessons.panel(self)
+        if not in_lesson:
+            st.write(t(f"{self.key}.intro"))
         for formula in self.formulas:
             st.latex(formula)
-        path.notation_panel()
-        path.try_this(self.key)  # outside the body's fragment: a control change does not redraw it
+        if not in_lesson:
+            path.notation_panel()
+            path.try_this(self.key)  # outside the body's fragment: a control change does not redraw it
         ctx = self.context()
         if ctx is not None and (self.ready is None or self.ready(ctx)):
             st.fragment(self.body, key=f"{self.key}_body")(ctx)
@@ -233,18 +242,20 @@ class Page:
 
     def draw_body(self, ctx: PageContext) -> None:
         config = None
+        lessons.hold_locks(self, ctx)
         if self.controls is not None:
-            with st.container(border=True):
+            with lessons.controls_box(self):
                 config = self.controls(ctx)
             ctx = replace(ctx, config=config)
         run = self.compute(ctx, config) if self.compute is not None else config
         if run is None and self.compute is not None:
             return  # compute said there is nothing to draw (and why)
-        for view in self.header:
+        header, tabs, footer = lessons.before_views(self, ctx, run)  # a lesson step's question first
+        for view in header:
             draw_view(ctx, view, run)
-        if self.tabs:
-            lazy_tabs(ctx, self.tabs, run)
-        for view in self.footer:
+        if tabs:
+            lazy_tabs(ctx, tabs, run)
+        for view in footer:
             draw_view(ctx, view, run)
 
     def preset(self, controls: Mapping[str, Any] | None = None, tab: str | None = None) -> None:

@@ -6,8 +6,9 @@ import inspect
 
 import streamlit as st
 
-from ui import export, formats, state
+from ui import export, formats, projector, state
 from ui.i18n import t
+from viz.base import enlarged_fonts
 
 
 def show_code(*functions) -> None:
@@ -24,6 +25,8 @@ def chart(fig, key: str) -> None:
     theme=None: the figures carry their own template (viz/__init__.py); restyling each one with
     Streamlit's theme in the browser made every redraw measurably slower.
     """
+    if st.session_state.get(projector.KEY):
+        fig = enlarged_fonts(fig, projector.FONT_FACTOR, projector.TITLE_FACTOR)
     st.plotly_chart(fig, width="stretch", key=key, theme=None, **export.chart_options(key, fig))
 
 

@@ -71,3 +71,20 @@ def test_mean_pooled_embedding_is_unit_mean():
     np.testing.assert_allclose(e, np.array([2.0, 2.0]) / np.sqrt(8))
     with pytest.raises(ValueError, match="n ≥ 1"):
         mean_pooled_embedding(np.zeros((0, 4)))
+
+
+def test_previous_token_weight():
+    """1 for a head whose every query (after the first) looks only at the token before it, 1/n for an even one."""
+    import numpy as np
+    import pytest
+
+    from core.interpret import previous_token_weight
+
+    n = 5
+    previous = np.eye(n, k=-1)
+    previous[0, 0] = 1.0
+    even = np.full((n, n), 1 / n)
+    got = previous_token_weight(np.stack([previous, even, np.eye(n)]))
+    np.testing.assert_allclose(got, [1.0, 1 / n, 0.0])
+    with pytest.raises(ValueError, match="n ≥ 2"):
+        previous_token_weight(np.ones((1, 1)))

@@ -1,0 +1,54 @@
+"""Projector mode: larger type and figure fonts, high contrast, the sidebar folded away, the figure as wide
+as the screen. On with ``?present=1`` or the sidebar's switch, and kept in the address either way.
+
+The style rules live in assets/style.css under ``body:has(.projector-mode)``: they apply only while
+this module puts its marker on the page. Figures get their larger fonts in ``ui.widgets.chart``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.text import md_escape
+
+PARAM = KEY = "present"  # the address key and the switch's session-state key
+FONT_FACTOR = 1.4  # figure fonts on a projector: 12 px -> 17 px
+TITLE_FACTOR = 1.15  # figure titles 15 px -> 17 px: a title does not wrap, and half-width charts have long ones
+_NOTE = "_present_note"
+
+
+def init() -> None:
+    """Before the page is configured: ``?present=1`` turns the mode on; another value is dropped, with a note."""
+    if KEY in st.session_state:
+        return
+    given = st.query_params.get_all(PARAM)
+    st.session_state[KEY] = bool(given) and given[-1] == "1"
+    if given and given[-1] not in ("0", "1"):
+        st.session_state[_NOTE] = given[-1]
+
+
+def on() -> bool:
+    return bool(st.session_state.get(KEY))
+
+
+def sidebar_state() -> str:
+    """``st.set_page_config``'s sidebar: folded away on a projector."""
+    return "collapsed" if on() else "auto"
+
+
+def render() -> None:
+    """The switch (in the sidebar), the address kept in step with it, and the style marker."""
+    with st.sidebar:
+        st.toggle(
+            t("projector.toggle"), key=KEY, help=t("projector.help"), on_change=st.session_state.pop, args=(_NOTE, None)
+        )
+        if on():
+            st.html('<span class="projector-mode"></span>')
+        note = st.session_state.get(_NOTE)
+        if note is not None:
+            st.warning(t("projector.bad_value", value=md_escape(note[:40])), icon=":material/link_off:")
+    if on() and st.query_params.get_all(PARAM) != ["1"]:
+        st.query_params[PARAM] = "1"
+    elif not on() and PARAM in st.query_params:
+        del st.query_params[PARAM]
