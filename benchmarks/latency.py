@@ -9,6 +9,7 @@ survives a noisy machine, seconds do not. Usage:
     python benchmarks/latency.py why-scaling vision    # some pages
     python benchmarks/latency.py --all -n 30           # more key presses per page (default 20)
     python benchmarks/latency.py language-model --slider 3   # the page's 4th slider (there: the layer)
+    python benchmarks/latency.py learn --click learn_train   # train first, then move the snapshot slider
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PROBE = ROOT / "benchmarks" / "latency_probe.py"
 DEFAULT_PAGE = "scaled-dot-product"
+FIRST_CLICK = {"learn": "learn_train"}  # pages whose charts and slider appear only after this button
 
 
 def main() -> None:
@@ -33,6 +35,7 @@ def main() -> None:
     ap.add_argument("--all", action="store_true", help="every registered page")
     ap.add_argument("-n", type=int, default=20, help="key presses per page and for the floor (default 20)")
     ap.add_argument("--slider", type=int, default=0, help="which slider of each page to press, 0-based (default 0)")
+    ap.add_argument("--click", help="key of a button to press first; --slider then counts the sliders it brings")
     args = ap.parse_args()
     pages = [spec.url_path for spec in PAGES] if args.all else args.pages or [DEFAULT_PAGE]
     print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'floor p50':>10} {'ratio p50':>10}", flush=True)
@@ -50,6 +53,7 @@ def main() -> None:
             str(args.n),
             "--slider",
             str(args.slider),
+            *(["--click", click] if (click := args.click or FIRST_CLICK.get(page)) else []),
         ]
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         if out.returncode != 0:

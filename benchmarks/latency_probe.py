@@ -41,8 +41,11 @@ ARM_JS = """() => {
 THUMB = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
 
 
-def measure(browser, app: Path, page: str, n: int, slider: int = 0) -> dict:
-    """First render (s) and key-press-to-redrawn-and-idle latencies (ms) of ``page`` served from ``app``."""
+def measure(browser, app: Path, page: str, n: int, slider: int = 0, click: str | None = None) -> dict:
+    """First render (s) and key-press-to-redrawn-and-idle latencies (ms) of ``page`` served from ``app``.
+
+    ``click``: the key of a button to press first (and wait for its chart), e.g. the training page's
+    ``learn_train``: its snapshot slider and charts exist only after a training."""
     with streamlit_server(app) as server:
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
         # One visit to "/" first, so that first_render_s times a page visit on a server that has done its
@@ -54,7 +57,15 @@ def measure(browser, app: Path, page: str, n: int, slider: int = 0) -> dict:
         tab = ctx.new_page()
         t0 = time.perf_counter()
         tab.goto(f"{server.url}/{page}")
-        tab.wait_for_selector(".js-plotly-plot", timeout=120_000)
+        if click:  # press it, then time the first slider that appears after it (``slider`` counts from there)
+            tab.wait_for_function(IDLE_JS, timeout=120_000)
+            before = tab.locator(THUMB).count()
+            tab.locator(f".st-key-{click} button").click()
+            tab.wait_for_function(
+                "([sel, n]) => document.querySelectorAll(sel).length > n", arg=[THUMB, before], timeout=180_000
+            )
+            slider += before
+        tab.wait_for_selector(".js-plotly-plot", timeout=180_000)
         tab.wait_for_function(IDLE_JS, timeout=120_000)
         first = time.perf_counter() - t0
         tab.locator(THUMB).nth(slider).focus()
@@ -85,6 +96,7 @@ def main() -> None:
     ap.add_argument("--page", default="", help="URL path of the page, e.g. scaled-dot-product")
     ap.add_argument("-n", type=int, default=30, help="key presses per page (default 30)")
     ap.add_argument("--slider", type=int, default=0, help="which slider of the page to press, 0-based (default 0)")
+    ap.add_argument("--click", help="key of a button to press before timing (e.g. learn_train)")
     ap.add_argument("--baseline", action="store_true", help="also time floor_app.py and print the ratio")
     ap.add_argument("--chromium", default=CHROMIUM, help=f"browser binary (default {CHROMIUM})")
     args = ap.parse_args()
@@ -95,7 +107,7 @@ def main() -> None:
         result = {}
         if args.baseline:
             result["floor"] = measure(browser, FLOOR_APP, "", args.n)
-        result["page"] = measure(browser, args.app.resolve(), args.page, args.n, args.slider)
+        result["page"] = measure(browser, args.app.resolve(), args.page, args.n, args.slider, args.click)
         if args.baseline:
             result["ratio_p50"] = round(result["page"]["p50_ms"] / result["floor"]["p50_ms"], 2)
             result["ratio_first_render"] = round(
