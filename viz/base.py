@@ -232,4 +232,6 @@ def enlarged_fonts(fig: go.Figure, factor: float, title_factor: float | None = N
     font = layout.get("font", {})
     if "size" not in font:
         layout["font"] = {**font, "size": round(PLOTLY_FONT_SIZE * factor, 1)}
-    return go.Figure(spec)
+    # the matrices behind the figure come along (its downloads); the copy's z arrays are Plotly's typed-array
+    # dicts, which tables() could not read back
+    return with_tables(go.Figure(spec), tables(fig))

@@ -203,3 +203,13 @@ def test_the_matrices_behind_a_figure_are_the_arrays_given():
     plain = go.Figure(go.Heatmap(z=[[1, 2]], x=["&lt;b&gt;", "q"], y=["r"]), layout={"title": {"text": "T"}})
     (table,) = tables(plain)
     assert table.name == "T" and table.cols == ("<b>", "q")
+
+
+def test_projector_fonts_keep_the_matrices_behind_a_figure():
+    from viz.base import enlarged_fonts, tables
+
+    fig = figure([{"type": "heatmap", "z": np.arange(6.0).reshape(2, 3), "y": ["a", "b"]}], {}, "t", 300)
+    big = enlarged_fonts(fig, 1.4)
+    (table,) = tables(big)  # the copy's z is a typed-array dict: read from the original
+    np.testing.assert_array_equal(table.z, np.arange(6.0).reshape(2, 3))
+    assert table.rows == ("a", "b")
