@@ -58,9 +58,10 @@ def test_logits_and_every_attention_weight_equal_transformers(smollm_model, smol
     ours = smollm_model.forward_ids(ids)
     with torch.no_grad():
         out = hf(torch.tensor([ids]), output_attentions=True, output_hidden_states=True)
-    # float32 sums in another order through 30 blocks: measured ≤ 1.7e-4 (≤ 1e-4 on 21 of these 24 prompts) on
-    # logits up to 44; each float32 pass is ≈1e-4 from the double-precision one (test below)
-    np.testing.assert_allclose(ours.logits, out.logits[0].numpy(), rtol=0, atol=2e-4)
+    # float32 sums in another order through 30 blocks: measured ≤ 1.7e-4 on one machine and ≤ 2.3e-4 on another
+    # (OpenBLAS picks its kernels by CPU) on logits up to 44; each float32 pass is ≈1e-4 from the
+    # double-precision one (test below)
+    np.testing.assert_allclose(ours.logits, out.logits[0].numpy(), rtol=0, atol=5e-4)
     assert len(out.attentions) == smollm_model.config.num_layers
     for layer, theirs in enumerate(out.attentions):
         np.testing.assert_allclose(ours.weights[layer], theirs[0].numpy(), rtol=0, atol=1e-5)
@@ -78,13 +79,14 @@ def oracle64(smollm_oracle):
 @pytest.mark.parametrize("text", [*PROMPTS[::4], PROMPTS[-1]])
 def test_float32_pass_is_as_close_to_double_precision_as_transformers(smollm_model, smollm_oracle, oracle64, text):
     """Against transformers in float64 (which still runs RMSNorm and the softmax in float32): our float64 pass
-    within 5e-5 (measured ≤ 2.7e-5), our float32 pass within 1.5e-4 (measured ≤ 1.24e-4), where transformers'
-    own float32 pass is (measured ≤ 9.3e-5): the gap to transformers' float32 is float32 rounding on both sides."""
+    within 5e-5 (measured ≤ 2.7e-5), our float32 pass within 3e-4 (measured ≤ 1.24e-4 on one CPU, ≤ 1.7e-4 on
+    another), where transformers' own float32 pass is (measured ≤ 9.3e-5): the gap to transformers' float32 is
+    float32 rounding on both sides."""
     ids = smollm_model.encode(text)
     with torch.no_grad():
         ref = oracle64(torch.tensor([ids])).logits[0].numpy()
     np.testing.assert_allclose(smollm_model.forward_ids(ids, dtype=np.float64).logits, ref, rtol=0, atol=5e-5)
-    np.testing.assert_allclose(smollm_model.forward_ids(ids).logits, ref, rtol=0, atol=1.5e-4)
+    np.testing.assert_allclose(smollm_model.forward_ids(ids).logits, ref, rtol=0, atol=3e-4)
 
 
 @pytest.mark.parametrize("text", ["Hello world", "中文 😀 code: x += 1", "  two  spaces", "<|endoftext|>tail"])
