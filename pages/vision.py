@@ -77,7 +77,7 @@ def query_tab(ctx: PageContext, run) -> None:
     def select_patch(point: dict) -> None:  # the clicked marker's index in the row-major grid of patch centres
         st.session_state[ctx.key("row")], st.session_state[ctx.key("col")] = divmod(int(point["point_index"]), run.cols)
 
-    left, right = st.columns(2)
+    left, right = st.columns([5, 4])  # the picture keeps its aspect: give it the wider half
     with left:
         fig = patch_overlay(run.image, run.weight_map(row, col), ctx.config.patch, (row, col),
                             ctx.t("fig_overlay", row=row, col=col), hover_name=ctx.t("patch_name"))  # fmt: skip

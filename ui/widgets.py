@@ -7,6 +7,7 @@ import inspect
 import streamlit as st
 
 from ui.i18n import t
+from viz.base import themed
 
 
 def show_code(*functions) -> None:
@@ -16,13 +17,19 @@ def show_code(*functions) -> None:
             st.code(inspect.getsource(fn), language="python")
 
 
-def chart(fig, key: str) -> None:
-    """st.plotly_chart with the app's defaults (full width, no Plotly logo).
+def page_theme() -> str | None:
+    """The theme the page is drawn in ("light" or "dark"; None when the browser has not said)."""
+    return getattr(st.context.theme, "type", None)
 
-    theme=None: the figures carry their own template (viz/__init__.py); restyling each one with
-    Streamlit's theme in the browser made every redraw measurably slower.
+
+def chart(fig, key: str) -> None:
+    """st.plotly_chart with the app's defaults (full width, no Plotly logo), in the page's theme.
+
+    theme=None: the figures carry their own template (viz/__init__.py), the dark one on a dark page
+    (``viz.base.themed``); restyling each one with Streamlit's theme in the browser made every redraw
+    measurably slower.
     """
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False}, theme=None)
+    st.plotly_chart(themed(fig, page_theme()), width="stretch", key=key, config={"displaylogo": False}, theme=None)
 
 
 def custom_mask_editor(labels: list[str], key: str) -> tuple[tuple[int, int], ...]:
@@ -57,7 +64,7 @@ def clickable_chart(fig, key: str, on_click) -> None:
             on_click(points[0])
 
     st.plotly_chart(
-        fig,
+        themed(fig, page_theme()),
         width="stretch",
         key=key,
         on_select=callback,

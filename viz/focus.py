@@ -85,7 +85,7 @@ def _value_traces(values, weights, output, names, value_name: str, output_name: 
                 "size": 18,
                 "symbol": "star",
                 "color": palette.OUTPUT_COLOR,
-                "line": {"color": "black", "width": 1},
+                "line": {"color": palette.INK, "width": 1},
             },
             name=output_name,
             hovertemplate=f"{output_name} = (%{{x:.3f}}, %{{y:.3f}})<extra></extra>",
@@ -144,16 +144,15 @@ def focus_figure(
     ]  # fmt: skip
     arrow = _query_arrow_head(focus.query)
     annotations += [arrow] if arrow else []
-    plane = {"range": [-LIMIT, LIMIT], "zeroline": True, "zerolinecolor": "#bbb", "gridcolor": "#eee"}
+    plane = {"range": [-LIMIT, LIMIT], "zeroline": True, "zerolinecolor": "#bbb"}
     layout = {
         "xaxis": {**plane, "domain": list(left), "anchor": "y"},
         "yaxis": {**plane, "domain": list(top), "anchor": "x", "scaleanchor": "x", "scaleratio": 1},
         "xaxis2": {**plane, "domain": list(right), "anchor": "y2"},
         "yaxis2": {**plane, "domain": list(top), "anchor": "x2", "scaleanchor": "x2", "scaleratio": 1},
         "xaxis3": {"domain": [0.0, 1.0], "anchor": "y3"},
-        "yaxis3": {"domain": list(bottom), "anchor": "x3", "range": [0, 1.15], "gridcolor": "#eee"},
+        "yaxis3": {"domain": list(bottom), "anchor": "x3", "range": [0, 1.15]},
         "annotations": annotations,
-        "plot_bgcolor": "white",
         # the legend sits above the subplot titles, so the top margin makes room for both
         "legend": {"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0.5, "xanchor": "center"},
         "margin": {"t": 70},

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import color_axis, escape, figure, safe_labels, split_domain, tick_labels
+from viz.base import SMALL_SIZE, color_axis, escape, figure, safe_labels, split_domain, tick_labels
 
 MASKED_TEXT = "−∞"
 
@@ -77,7 +77,7 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict) -> list
     }
     if show_text:
         # the per-cell text array only when it is drawn: it is most of what a redraw sends
-        values.update(text=_text_grid(z, masked, 2), texttemplate="%{text}", textfont={"size": 10})
+        values.update(text=_text_grid(z, masked, 2), texttemplate="%{text}", textfont={"size": SMALL_SIZE})
     traces.append(values)
     if any_masked:
         mi, mj = np.nonzero(masked)
@@ -86,14 +86,18 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict) -> list
             "x": mj,
             "y": mi,
             "mode": "text",
-            "textfont": {"color": "#444", "size": 10},
+            "textfont": {"color": "#444", "size": SMALL_SIZE},
             "hovertemplate": f"{MASKED_TEXT}<extra></extra>",
             "showlegend": False,
             **axes,
         }
-        # "−∞" even without numbers: a masked cell must read as masked, not as a shade of grey
+        # "−∞" even without numbers: a masked cell must read as masked, not as a shade of grey (for a
+        # reader who cannot tell that grey from the scale's colours too); cells too small for the text
+        # get a thin cross
         if show_text or max(z.shape) <= 32:
             marks["text"] = [MASKED_TEXT] * len(mi)
+        else:
+            marks.update(mode="markers", marker={"symbol": "x-thin", "size": 4, "line": {"width": 1, "color": "#444"}})
         traces.append(marks)
     return traces
 
@@ -270,7 +274,7 @@ def heatmap_blocks(
     }
     if show_text:
         text = np.char.mod("%.2f", np.nan_to_num(z))
-        trace.update(text=np.where(np.isnan(z), "", text), texttemplate="%{text}", textfont={"size": 10})
+        trace.update(text=np.where(np.isnan(z), "", text), texttemplate="%{text}", textfont={"size": SMALL_SIZE})
     layout = {
         "coloraxis": color_axis(first.kind, *mats),
         "xaxis": {

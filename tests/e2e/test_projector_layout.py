@@ -1,5 +1,5 @@
 """Every page on a classroom projector (1024 × 768, the sidebar open), in English and Chinese: no formula,
-control label or chosen option is cut off, and no tab of a tab bar is hidden.
+control label, chosen option or other text is cut off, and no tab of a tab bar is hidden.
 
 One browser context per language visits home and every page of ``ui.registry.PAGES`` in a loop and opens
 each tab of the page's main tab bar (tabs are lazy: a tab's formulas exist only while it is open). A
@@ -31,6 +31,10 @@ OVERFLOW_JS = f"""() => {{
     wider('formula', e, (e.querySelector('annotation') || e).textContent.slice(0, 80)));
   document.querySelectorAll('{sel.WIDGET_LABEL}, {sel.WIDGET_LABEL} *').forEach(e => wider('label', e, text(e)));
   document.querySelectorAll('{sel.SELECT_VALUE}').forEach(e => wider('option', e, e.value));
+  // any other text Streamlit shortens with "…": a metric's label, a page's name in the sidebar
+  document.querySelectorAll('{sel.MAIN} *, {sel.SIDEBAR} *').forEach(e => {{
+    if (getComputedStyle(e).textOverflow === 'ellipsis' && !e.closest('{sel.WIDGET_LABEL}')) wider('text', e, text(e));
+  }});
   document.querySelectorAll('{sel.MAIN} {sel.TAB_LIST}').forEach(list => {{
     const box = list.getBoundingClientRect();
     list.querySelectorAll('{sel.TAB}').forEach(tab => {{
