@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import SMALL_SIZE, color_axis, escape, figure, safe_labels, split_domain, tick_labels
+from viz.base import FONT_SIZE, SMALL_SIZE, color_axis, escape, figure, safe_labels, split_domain, tick_labels
 
 MASKED_TEXT = "−∞"
 
@@ -102,6 +102,12 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict) -> list
     return traces
 
 
+def _tick_size(n_labels: int) -> int:
+    """Tick labels at the figures' size, or smaller on an axis with a label per row of a long sentence
+    (beyond 12 rows they would touch)."""
+    return FONT_SIZE if n_labels <= 12 else SMALL_SIZE
+
+
 def _panel_layout(p: Panel, n: int, shape: tuple[int, int], domain: tuple[float, float], shared_rows) -> dict:
     """The x and y axes of panel ``n`` (1-based) at ``domain``; row labels only where they change."""
     n_rows, n_cols = shape
@@ -111,12 +117,13 @@ def _panel_layout(p: Panel, n: int, shape: tuple[int, int], domain: tuple[float,
             "domain": list(domain), "anchor": f"y{suffix}", "title": {"text": p.col_title},
             "tickmode": "array", "tickvals": list(range(n_cols)), "ticktext": tick_labels(p.col_labels),
             "tickangle": _tick_angle(p.col_labels), "showgrid": False, "zeroline": False,
+            "tickfont": {"size": _tick_size(n_cols)},
         },
         f"yaxis{suffix}": {
             "domain": [0.0, 1.0], "anchor": f"x{suffix}", "title": {"text": p.row_title},
             "tickmode": "array", "tickvals": list(range(n_rows)), "ticktext": tick_labels(p.row_labels),
             "autorange": "reversed", "showgrid": False, "zeroline": False,
-            "showticklabels": n == 1 or p.row_labels is not shared_rows,
+            "showticklabels": n == 1 or p.row_labels is not shared_rows, "tickfont": {"size": _tick_size(n_rows)},
         },
     }  # fmt: skip
 
