@@ -19,14 +19,9 @@ LIMIT = 2.6  # both planes show [−LIMIT, LIMIT]²: keys lie at radius ≈ 1.6,
 
 
 def _text_positions(points: np.ndarray) -> list[str]:
-    """Put each label on the outer side of its point, away from the origin where the query starts."""
-    out = []
-    for x, y in points:
-        if abs(y) >= abs(x):
-            out.append("top center" if y > 0 else "bottom center")
-        else:
-            out.append("middle right" if x > 0 else "middle left")
-    return out
+    """Put each label above or below its point, on the side away from the horizontal axis: a label to
+    the left or right of a point near the edge ran into the axis's tick labels on a narrow page."""
+    return ["top center" if y >= 0 else "bottom center" for _, y in points]
 
 
 def _weighted_points(points: np.ndarray, weights: np.ndarray, text: list[str], color: str, name: str) -> dict:
