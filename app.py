@@ -28,7 +28,8 @@ for spec in PAGES:
     page = st.Page(spec.path, title=t(f"{spec.key}.nav"), icon=spec.icon, url_path=spec.url_path)
     sections[t(f"nav.{spec.section}")].append(page)
 
-current = st.navigation({name: pages for name, pages in sections.items() if pages})
+# expanded: every page listed, no "View 3 more" (a Streamlit string that stays English on a Chinese page)
+current = st.navigation({name: pages for name, pages in sections.items() if pages}, expanded=True)
 link_notice = sidebar.render()
 projector.render()
 current.run()

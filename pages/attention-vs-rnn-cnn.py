@@ -70,8 +70,10 @@ def long_range_view(ctx: PageContext, run) -> None:
     st.subheader(ctx.t("long_header"))
     st.write(ctx.t("long_text"))
     st.latex(
-        r"\frac{\partial h_t}{\partial x_1} = D_t W\, D_{t-1} W \cdots D_2 W\, D_1 U,\quad D_t = \mathrm{diag}(1-h_t^2)"
-        r"\qquad\Big|\qquad \frac{\partial y_t}{\partial x_1} = p_{t1} W_V^\top + p_{t1}(v_1 - y_t)\,g^\top,\ \ g = \frac{W_K\, q_t}{\sqrt{d}}"
+        # the RNN's gradient, then attention's, one per line (side by side they were wider than a projector's column)
+        r"\begin{gathered}\frac{\partial h_t}{\partial x_1} = D_t W\, D_{t-1} W \cdots D_2 W\, D_1 U,\quad"
+        r" D_t = \mathrm{diag}(1-h_t^2)\\[4pt] \frac{\partial y_t}{\partial x_1} = p_{t1} W_V^\top"
+        r" + p_{t1}(v_1 - y_t)\,g^\top,\quad g = \frac{W_K\, q_t}{\sqrt{d}}\end{gathered}"
     )
     c1, c2, c3 = st.columns(3)
     length = c1.slider(ctx.t("length"), 2, 100, 40, key=ctx.key("length"), help=ctx.t("length_help"))

@@ -147,8 +147,9 @@ Page(
     key="multihead",
     lesson=MULTIHEAD,
     formulas=(
-        r"\mathrm{MultiHead}(X) = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O,\quad"
-        r"\mathrm{head}_i = \mathrm{Attention}(XW^Q_i,\; XW^K_i,\; XW^V_i)",
+        # two lines: one is wider than the column beside an open sidebar on a 1024-pixel projector
+        r"\begin{gathered}\mathrm{MultiHead}(X) = \mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O\\"
+        r"\mathrm{head}_i = \mathrm{Attention}(XW^Q_i,\; XW^K_i,\; XW^V_i)\end{gathered}",
     ),
     controls=controls,
     compute=compute,

@@ -144,9 +144,9 @@ def rotation_tab(ctx: PageContext, run: Table) -> None:
     st.write(ctx.t("rotation_text"))
 
 
-K_BACK = (
-    r"W_Q W_K^\top = c\,M(-k):\qquad A = \mathrm{softmax}\!\left(\frac{c\,PE\,M(-k)\,PE^\top}{\sqrt{d_{model}}}\right),"
-    r"\qquad PE(p)\,M(-k) = PE(p-k)"
+K_BACK = (  # two lines: one is wider than the column beside an open sidebar on a 1024-pixel projector
+    r"\begin{gathered}W_Q W_K^\top = c\,M(-k):\qquad A = \mathrm{softmax}\!\left(\frac{c\,PE\,M(-k)\,PE^\top}"
+    r"{\sqrt{d_{model}}}\right),\\ PE(p)\,M(-k) = PE(p-k)\end{gathered}"
 )
 
 

@@ -103,7 +103,7 @@ def inside_tab(ctx: PageContext, run) -> None:
     head = c2.slider(ctx.t("head_view"), 1, c.num_heads, 1, key=ctx.key("head_view")) if c.num_heads > 1 else 1
     r = run.layers[layer - 1]
     shape, hidden = f"{n} × {c.d_model}", f"{n} × {c.d_ff}"
-    add = ctx.t("box_add_norm") if c.layer_norm else ctx.t("add_only")
+    add = ctx.t("add_norm") if c.layer_norm else ctx.t("add_only")
     words = {"head": head, "add": add, "act": ctx.t(f"act_{c.activation}")}
     panels = [
         (r.X, ctx.t("fig_input", shape=shape, **words), "signed"),

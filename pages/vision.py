@@ -124,9 +124,10 @@ def honesty(ctx: PageContext, run) -> None:
 Page(
     key="vision",
     formulas=(
-        r"u_p = \big[\,w_c\cdot\mathrm{colour}(p)\;\|\;w_p\cdot\mathrm{PE}_{2D}(r_p, c_p)\,\big],\quad "
-        r"x_p = \sqrt{d}\,\frac{u_p}{\lVert u_p\rVert},\quad "
-        r"\alpha_{pq} = \mathrm{softmax}_q\!\left(\frac{x_p\cdot x_q}{\sqrt{d}\,\tau}\right)",
+        # two lines: one is wider than the column beside an open sidebar on a 1024-pixel projector
+        r"\begin{gathered}u_p = \big[\,w_c\cdot\mathrm{colour}(p)\;\|\;w_p\cdot\mathrm{PE}_{2D}(r_p, c_p)\,\big],\quad "
+        r"x_p = \sqrt{d}\,\frac{u_p}{\lVert u_p\rVert}\\ "
+        r"\alpha_{pq} = \mathrm{softmax}_q\!\left(\frac{x_p\cdot x_q}{\sqrt{d}\,\tau}\right)\end{gathered}",
     ),
     uses_sentence=False,
     controls=controls,

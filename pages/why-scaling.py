@@ -99,8 +99,10 @@ Page(
     key="why_scaling",
     lesson=WHY_SCALING,
     formulas=(
-        r"q\cdot k = \sum_{m=1}^{d_k} q_m k_m,\qquad \mathrm{Var}(q\cdot k) = \sum_{m=1}^{d_k}\mathrm{Var}(q_m)\,"
-        r"\mathrm{Var}(k_m) = d_k \quad\Longrightarrow\quad \mathrm{Var}\!\left(\frac{q\cdot k}{\sqrt{d_k}}\right) = 1",
+        # the conclusion on a line of its own: on one line it was cut off beside an open sidebar at 1024 pixels
+        r"\begin{gathered}q\cdot k = \sum_{m=1}^{d_k} q_m k_m,\qquad \mathrm{Var}(q\cdot k) = \sum_{m=1}^{d_k}"
+        r"\mathrm{Var}(q_m)\,\mathrm{Var}(k_m) = d_k\\ \Longrightarrow\quad"
+        r" \mathrm{Var}\!\left(\frac{q\cdot k}{\sqrt{d_k}}\right) = 1\end{gathered}",
     ),
     uses_sentence=False,
     controls=controls,

@@ -44,9 +44,10 @@ def t(key: str, lang: str | None = None, **values) -> str:
     return text.format(**values) if values else text
 
 
-def language_from_url(value) -> str:
-    """The language code for a ``?lang=`` value: a code ("zh") or a switch label ("中文")."""
-    return language_named(value) or DEFAULT_LANGUAGE
+def browser_language(locale) -> str:
+    """The app's language for the browser's locale (``st.context.locale``, e.g. "zh-CN", "zh-Hant-TW",
+    "en-GB"; None when unknown): Chinese for any "zh" locale, else the default."""
+    return "zh" if str(locale or "").lower().replace("_", "-").split("-")[0] == "zh" else DEFAULT_LANGUAGE
 
 
 def language_named(value) -> str | None:

@@ -95,20 +95,22 @@ def sci(x: float) -> str:
 def operations(n: int, d: int, k: int, ops) -> str:
     """n²·d vs n·d² vs k·n·d² with the numbers of the current n, d, k."""
     a, r, c = (sci(x) for x in ops)
+    # one cost per line: on one line the CNN's was cut off beside an open sidebar at 1024 pixels
     return (
-        rf"n^2 d = {n}^2\cdot{d} = {a},\qquad n d^2 = {n}\cdot{d}^2 = {r},\qquad "
-        rf"k\,n\,d^2 = {k}\cdot{n}\cdot{d}^2 = {c}"
+        rf"\begin{{aligned}}n^2 d &= {n}^2\cdot{d} = {a}\\ n d^2 &= {n}\cdot{d}^2 = {r}\\ "
+        rf"k\,n\,d^2 &= {k}\cdot{n}\cdot{d}^2 = {c}\end{{aligned}}"
     )
 
 
 def layer_norm_step(x_norm: float, mean: float, var: float, out_norm: float, d: int, eps: float = 1e-5) -> str:
     """μ, σ² of one token and the length before and after LayerNorm, with the numbers."""
+    # two lines: on one line the lengths were cut off beside an open sidebar at 1024 pixels
     return (
-        rf"\mu = \tfrac{{1}}{{{d}}}\sum_m x_m = {num(mean, 4)},\quad"
-        rf"\sigma^2 = \tfrac{{1}}{{{d}}}\sum_m (x_m-\mu)^2 = {var:.4f},\quad"
+        rf"\begin{{gathered}}\mu = \tfrac{{1}}{{{d}}}\sum_m x_m = {num(mean, 4)},\quad"
+        rf"\sigma^2 = \tfrac{{1}}{{{d}}}\sum_m (x_m-\mu)^2 = {var:.4f}\\"
         rf"\lVert x\rVert = {x_norm:.3f} \;\longrightarrow\; "
         rf"\Big\lVert \tfrac{{x-\mu}}{{\sqrt{{\sigma^2+\varepsilon}}}} \Big\rVert = {out_norm:.3f}"
-        rf"\approx \sqrt{{{d}}} = {np.sqrt(d):.3f}"
+        rf"\approx \sqrt{{{d}}} = {np.sqrt(d):.3f}\end{{gathered}}"
     )
 
 

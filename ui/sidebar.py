@@ -1,7 +1,10 @@
 """The shared sidebar: language switch and the sentence every page works on.
 
 Both widgets live in app.py's run (not in a page), so their values survive page switches, and both
-are bound to the URL (?lang=zh&text=…) so a teacher can share a link to exactly what they show.
+are in the URL (?lang=zh&text=…) so a teacher can share a link to exactly what they show. The sentence
+box is bound to the URL by Streamlit. The language is written there by ``keep_language_in_url``: a
+bound switch would write its label (?lang=中文) and drop a link's ?lang=zh as it loads, since "zh" is
+not one of its labels. Without ?lang= the browser's language decides (``ui.i18n.browser_language``).
 
 What a sentence box keeps, one rule wherever text comes from (typed, pasted, a link, session state):
 at most ``MAX_CHARS`` characters, counted as Unicode code points by the server, cut between two
@@ -19,7 +22,7 @@ import streamlit as st
 from core.limits import SENTENCE_MAX_CHARS, TOY_MAX_TOKENS
 from core.tokens import clean_text, clip_text, tokenize
 from ui import links, state
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, language_from_url, t
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, browser_language, language_named, t
 
 MAX_TOKENS = TOY_MAX_TOKENS  # toy pages draw n × n heatmaps; beyond 64 the labels are unreadable
 MAX_CHARS = SENTENCE_MAX_CHARS  # characters (code points) a box keeps: a paste of a whole book is cut here
@@ -39,13 +42,29 @@ def init_state() -> None:
     """Language and sentence defaults, before any text is looked up."""
     links.remember()
     if st.session_state.get("lang") not in LANGUAGES:
-        # a shared link sets the language: ?lang=zh, or ?lang=中文 as the switch itself writes it into the
-        # address bar (the bound widget stores its label); anything else there is ignored
-        st.session_state.lang = language_from_url(st.query_params.get("lang"))
+        # a shared link sets the language: ?lang=zh (or ?lang=中文, as older links wrote it); without one,
+        # or with one that names no language, the browser's language does
+        from_url = language_named(st.query_params.get("lang"))
+        st.session_state.lang = from_url or browser_language(st.context.locale)
     if "text" not in st.session_state:
         # a shared link (?text=…) sets the sentence
         st.session_state.text = str(st.query_params.get("text") or "") or t("sidebar.default_sentence")
     clean_state("text")
+
+
+def keep_language_in_url() -> None:
+    """Write the session's language into the address bar (``?lang=zh``), so a copied link opens in it.
+
+    English, the default, stays out of a link, unless this browser's own language would open the link
+    in Chinese. Called on every full run: a page switch starts the new page's address without it.
+    """
+    lang = st.session_state.get("lang") or DEFAULT_LANGUAGE
+    wanted = None if lang == browser_language(st.context.locale) == DEFAULT_LANGUAGE else lang
+    if st.query_params.get("lang") != wanted:
+        if wanted is None:
+            del st.query_params["lang"]
+        else:
+            st.query_params["lang"] = wanted
 
 
 def clean_state(key: str) -> None:
@@ -96,8 +115,8 @@ def render():
             key="lang",
             required=True,
             on_change=_on_language_change,
-            bind="query-params",
         )
+        keep_language_in_url()
         sentence_box(
             t("sidebar.sentence"),
             "text",

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import export, formats, projector, state
 from ui.i18n import t
-from viz.base import enlarged_fonts
+from viz.base import enlarged_fonts, themed
 
 
 def show_code(*functions) -> None:
@@ -18,16 +18,29 @@ def show_code(*functions) -> None:
             st.code(inspect.getsource(fn), language="python")
 
 
-def chart(fig, key: str) -> None:
-    """st.plotly_chart with the app's defaults (full width, no Plotly logo, the picture download and alt
-    text of ``ui.export``).
+def page_theme() -> str | None:
+    """The theme the page is drawn in ("light" or "dark"; None when the browser has not said)."""
+    return getattr(st.context.theme, "type", None)
 
-    theme=None: the figures carry their own template (viz/__init__.py); restyling each one with
-    Streamlit's theme in the browser made every redraw measurably slower.
-    """
+
+def styled(fig):
+    """``fig`` as this page draws it: in the page's theme, and with larger type in projector mode."""
+    fig = themed(fig, page_theme())
     if st.session_state.get(projector.KEY):
         fig = enlarged_fonts(fig, projector.FONT_FACTOR, projector.TITLE_FACTOR)
-    st.plotly_chart(fig, width="stretch", key=key, theme=None, **export.chart_options(key, fig))
+    return fig
+
+
+def chart(fig, key: str) -> None:
+    """st.plotly_chart with the app's defaults (full width, no Plotly logo, the picture download and alt
+    text of ``ui.export``), in the page's theme (``styled``).
+
+    theme=None: the figures carry their own template (viz/__init__.py), the dark one on a dark page
+    (``viz.base.themed``); restyling each one with Streamlit's theme in the browser made every redraw
+    measurably slower.
+    """
+    # the picture download and alt text (ui.export) are made from the figure as built, its matrices included
+    st.plotly_chart(styled(fig), width="stretch", key=key, theme=None, **export.chart_options(key, fig))
 
 
 def custom_mask_editor(labels: list[str], key: str) -> tuple[tuple[int, int], ...]:
@@ -83,4 +96,6 @@ def clickable_chart(fig, key: str, on_click) -> None:
 
     options = export.chart_options(key, fig)
     options["config"]["modeBarButtons"] = [["toImage"]]  # the picture download only: a click selects
-    st.plotly_chart(fig, width="stretch", key=key, on_select=callback, selection_mode="points", theme=None, **options)
+    st.plotly_chart(
+        styled(fig), width="stretch", key=key, on_select=callback, selection_mode="points", theme=None, **options
+    )

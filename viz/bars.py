@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import figure, safe_labels, tick_labels
+from viz.base import SMALL_SIZE, figure, safe_labels, tick_labels
 
 
 def weight_bars(
@@ -71,8 +71,8 @@ def weighted_sum_bars(
         {
             "type": "scatter", "x": dims, "y": np.asarray(output, dtype=np.float32), "mode": "markers",
             "name": output_name, "hovertemplate": f"{output_name}: %{{y:.6f}}<extra></extra>",
-            "marker": {"symbol": "diamond", "size": 11, "color": "black", "line": {"color": "white", "width": 1}},
+            "marker": {"symbol": "diamond", "size": 11, "color": palette.INK, "line": {"color": "white", "width": 1}},
         }
     )  # fmt: skip
-    layout = {"barmode": "relative", "legend": {"orientation": "h", "y": -0.15, "font": {"size": 10}}}
+    layout = {"barmode": "relative", "legend": {"orientation": "h", "y": -0.15, "font": {"size": SMALL_SIZE}}}
     return figure(data, layout, title, height)

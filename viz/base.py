@@ -9,6 +9,7 @@ and the legend position.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -16,14 +17,35 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from core.tokens import shorten
+from core.tokens import display_width, shorten
 from viz import palette
 
 # The app's template, put into every figure by ``figure()`` (never set as Plotly's global default,
 # so a figure looks the same whoever imported what). Pages draw with theme=None (ui.widgets.chart).
 TEMPLATE = pio.templates["plotly_white"]
 
+
+def _dark_template() -> go.layout.Template:
+    """plotly_dark on Streamlit's dark background, so a chart sits on the page rather than in a box."""
+    template = go.layout.Template(pio.templates["plotly_dark"])
+    template.layout.paper_bgcolor = template.layout.plot_bgcolor = "#0e1117"
+    return template
+
+
+DARK_TEMPLATE = _dark_template()
+
 MARGIN = {"l": 10, "r": 10, "t": 48, "b": 10}
+
+# Text sizes in CSS pixels, read from the back of a classroom on a projector: axis, tick and legend text
+# (Plotly's default is 12), chart titles, and the least any figure writes (cell numbers, small captions).
+FONT_SIZE = 14
+TITLE_SIZE = 17
+SMALL_SIZE = 12
+# a title is wrapped to lines of at most this many character cells (a CJK character is two): what
+# fits in half a projector's column (about 360 pixels) at the size a wrapped title gets
+TITLE_CELLS = 46
+WRAPPED_TITLE_SIZE = 15
+TITLE_LINE = 20  # pixels of top margin each extra title line takes
 
 # Legends sit at the bottom of the whole figure (container coordinates) and push the plot up: placed
 # just under the plot area instead, they collide with the x-axis title once a narrow chart (a
@@ -64,17 +86,39 @@ def tick_labels(labels: Iterable, most: int = TICK_WIDTH) -> list[str]:
     return safe_labels(short)
 
 
+def wrap_title(title: str, most: int = TITLE_CELLS) -> list[str]:
+    """``title`` as lines of at most ``most`` cells (``display_width``), broken after a space or between
+    two CJK characters (a word longer than a line stays whole: Plotly never breaks a line itself)."""
+    pieces = re.findall(
+        r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef][，。：；、）」]?|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+",
+        title,
+    )
+    lines, line = [], ""
+    for piece in pieces:
+        if line and display_width(line + piece.rstrip()) > most:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+    return [*lines, line.rstrip()] if line.strip() else lines or [""]
+
+
 def base_layout(title: str, height: int, margin: dict | None = None) -> dict:
-    """The app's title (plain text: escaped, so a token in it is never markup), height, margins and font
-    as layout entries.
+    """The app's title (plain text: escaped, so a token in it is never markup; wrapped by ``wrap_title``,
+    a wrapped one a little smaller and given the room of its extra lines), height, margins and font as
+    layout entries.
 
     ``margin`` entries override the default margins one by one (``{"t": 70}`` keeps l, r and b).
     """
+    lines = wrap_title(title)
+    margin = {**MARGIN, **(margin or {})}
+    margin["t"] += TITLE_LINE * (len(lines) - 1)
+    size = TITLE_SIZE if len(lines) == 1 else WRAPPED_TITLE_SIZE
     return {
-        "title": {"text": escape(title), "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "title": {"text": "<br>".join(escape(s) for s in lines), "x": 0, "xanchor": "left", "font": {"size": size}},
         "height": height,
-        "margin": {**MARGIN, **(margin or {})},
-        "font": {"family": palette.FONT},
+        "margin": margin,
+        "font": {"family": palette.FONT, "size": FONT_SIZE},
     }
 
 
@@ -136,6 +180,38 @@ def tables(fig: go.Figure) -> tuple[Table, ...]:
 
 def _plain(label) -> object:
     return html.unescape(label) if isinstance(label, str) else label
+
+
+def _swap_ink(node, swap: dict[str, str]):
+    """``node`` (a figure as plain dicts and lists) with every colour string in ``swap`` replaced."""
+    if isinstance(node, dict):
+        return {k: _swap_ink(v, swap) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_swap_ink(v, swap) for v in node]
+    if isinstance(node, np.ndarray) and node.dtype.kind in "UO":
+        return [_swap_ink(v, swap) for v in node.tolist()]
+    if isinstance(node, str):
+        return swap.get(node.lower(), node)
+    return node
+
+
+def themed(fig: go.Figure, theme: str | None) -> go.Figure:
+    """The figure for the page's theme (``st.context.theme.type``: "light", "dark" or None): as built for
+    a light page, or on DARK_TEMPLATE with the palette's ink (``palette.DARK_INK``) drawn light."""
+    if theme != "dark":
+        return fig
+    spec = fig.to_plotly_json()
+    layout = _swap_ink(spec["layout"], palette.DARK_INK)
+    layout["template"] = DARK_TEMPLATE
+    dark = go.Figure(
+        data=_swap_ink(spec["data"], palette.DARK_INK), layout={k: v for k, v in layout.items() if k != "template"}
+    )
+    dark.layout._validate = False
+    try:
+        dark.layout.template = DARK_TEMPLATE
+    finally:
+        dark.layout._validate = True
+    return dark
 
 
 def split_domain(widths: Sequence[float], spacing: float) -> list[tuple[float, float]]:

@@ -8,10 +8,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import LEGEND_BELOW, color_range, escape_lines, figure, safe_labels, split_domain, tick_labels
+from viz.base import LEGEND_BELOW, SMALL_SIZE, color_range, escape_lines, figure, safe_labels, split_domain, tick_labels
 
 BOX_COLOURS = {  # one colour per kind of stage, from the app palette
-    "input": "#eeeeee",
+    "input": palette.BOX_GREY,
     "attention": palette.Q_COLOR,
     "norm": palette.V_COLOR,
     "ffn": palette.K_COLOR,
@@ -81,20 +81,19 @@ def flow_diagram(
         data.append(_residual_arc(xa, xb, residual_on))
         notes.append(
             {"x": (xa + xb) / 2, "y": 0.85, "text": label, "showarrow": False, "yshift": 10,
-             "font": {"size": 11, "color": palette.ACCENT if residual_on else "#999999"}}
+             "font": {"size": SMALL_SIZE, "color": palette.ACCENT if residual_on else "#999999"}}
         )  # fmt: skip
     notes += [_arrow(float(xs[i]), float(xs[i + 1])) for i in range(len(arrows))]
     data += [
-        _words(xs, 0.08, [f"<b>{escape_lines(name)}</b>" for name, _, _ in boxes], 12, "#111"),
-        _words(xs, -0.14, [escape_lines(caption) for _, _, caption in boxes], 10, "#333"),
-        _words((xs[:-1] + xs[1:]) / 2, -0.5, [escape_lines(s) for s in arrows], 10, palette.OUTPUT_COLOR),
+        _words(xs, 0.08, [f"<b>{escape_lines(name)}</b>" for name, _, _ in boxes], 13, palette.INK),
+        _words(xs, -0.16, [escape_lines(caption) for _, _, caption in boxes], SMALL_SIZE - 1, palette.INK),
+        _words((xs[:-1] + xs[1:]) / 2, -0.5, [escape_lines(s) for s in arrows], SMALL_SIZE, palette.OUTPUT_COLOR),
     ]
     layout = {
         "annotations": notes,
         "shapes": [_box(float(x), kind) for x, (_, kind, _) in zip(xs, boxes)],
         "xaxis": {"visible": False, "range": [-0.55, n - 0.45]},
         "yaxis": {"visible": False, "range": [-0.7, 1.05]},
-        "plot_bgcolor": "white",
         "margin": {"l": 5, "r": 5, "t": 40, "b": 5},
     }
     return figure(data, layout, title, height)
@@ -129,13 +128,13 @@ def stage_norm_lines(
     data.append(
         {
             "type": "scatter", "x": stages, "y": z.mean(axis=0), "mode": "lines+markers", "name": mean_name,
-            "line": {"width": 4, "color": "black"}, "marker": {"size": 8},
+            "line": {"width": 4, "color": palette.INK}, "marker": {"size": 8},
             "hovertemplate": f"{mean_name}<br>%{{x}}: %{{y:.4g}}<extra></extra>",
         }
     )  # fmt: skip
     layout = {
         "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
-        "legend": {**LEGEND_BELOW, "font": {"size": 11}},
+        "legend": {**LEGEND_BELOW, "font": {"size": SMALL_SIZE}},
         "showlegend": True,
     }
     return figure(data, layout, title, height)
@@ -177,7 +176,7 @@ def norm_trajectories(
             "tickangle": -40,
         },
         "yaxis": {"title": {"text": y_title}, "type": "log"},
-        "legend": {**LEGEND_BELOW, "font": {"size": 11}},
+        "legend": {**LEGEND_BELOW, "font": {"size": SMALL_SIZE}},
     }
     return figure(data, layout, title, height)
 
@@ -271,6 +270,6 @@ def gradient_lines(
         "xaxis": {"tickmode": "array", "tickvals": x, "ticktext": ticks, "title": {"text": x_title}},
         "yaxis": {"title": {"text": y_title}, "type": "log"},
         "shapes": [_level_line(1.0)],
-        "legend": {**LEGEND_BELOW, "font": {"size": 11}},
+        "legend": {**LEGEND_BELOW, "font": {"size": SMALL_SIZE}},
     }
     return figure(data, layout, title, height)

@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import LEGEND_BELOW, figure, safe_labels
+from viz.base import LEGEND_BELOW, SMALL_SIZE, figure, safe_labels
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def _guide_label(x: float, label: str, log_x: bool) -> dict:
     """The label of a guide line at ``x``, above the plot; annotations on a log axis take log10(x)."""
     return {
         "x": math.log10(x) if log_x else float(x), "y": 1, "yref": "paper", "yanchor": "bottom", "xanchor": "left",
-        "text": html.escape(label), "showarrow": False, "font": {"size": 11, "color": "#555555"},
+        "text": html.escape(label), "showarrow": False, "font": {"size": SMALL_SIZE, "color": palette.INK_SOFT},
     }  # fmt: skip
 
 
@@ -72,18 +72,18 @@ def line_chart(
     if guide is not None:
         shapes.append(_vline(float(guide[0]), {"color": "#777777", "width": 1.5, "dash": "dash"}))
         annotations.append(_guide_label(guide[0], guide[1], log_x))
-    x_axis = {"title": {"text": x_title}, "type": "log" if log_x else "linear", "gridcolor": "#eee"}
+    x_axis = {"title": {"text": x_title}, "type": "log" if log_x else "linear"}
     if x_ticks is not None:
         ticks = [float(v) for v in x_ticks]
         x_axis.update(tickmode="array", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
     layout = {
         "xaxis": x_axis,
         "yaxis": {
-            "title": {"text": y_title}, "type": "log" if log_y else "linear", "gridcolor": "#eee",
+            "title": {"text": y_title}, "type": "log" if log_y else "linear",
             "exponentformat": "power",
         },
         "shapes": shapes, "annotations": annotations,
-        "legend": LEGEND_BELOW, "plot_bgcolor": "white",
+        "legend": LEGEND_BELOW,
     }  # fmt: skip
     return figure(data, layout, title, height)
 
@@ -107,8 +107,8 @@ def paired_bars(
         for y, name, color in zip((a, b), names, (palette.ACCENT, palette.Q_COLOR))
     ]  # fmt: skip
     layout = {
-        "barmode": "group", "legend": LEGEND_BELOW, "plot_bgcolor": "white",
-        "yaxis": {"range": [0, 1.02], "gridcolor": "#eee"},
+        "barmode": "group", "legend": LEGEND_BELOW,
+        "yaxis": {"range": [0, 1.02]},
     }  # fmt: skip
     return figure(data, layout, title, height)
 
@@ -140,7 +140,7 @@ def overlaid_histograms(
             }
         )  # fmt: skip
     layout = {
-        "barmode": "overlay", "bargap": 0, "legend": LEGEND_BELOW, "plot_bgcolor": "white",
-        "xaxis": {"title": {"text": x_title}, "gridcolor": "#eee"},
+        "barmode": "overlay", "bargap": 0, "legend": LEGEND_BELOW,
+        "xaxis": {"title": {"text": x_title}},
     }  # fmt: skip
     return figure(data, layout, title, height)

@@ -19,14 +19,9 @@ LIMIT = 2.6  # both planes show [−LIMIT, LIMIT]²: keys lie at radius ≈ 1.6,
 
 
 def _text_positions(points: np.ndarray) -> list[str]:
-    """Put each label on the outer side of its point, away from the origin where the query starts."""
-    out = []
-    for x, y in points:
-        if abs(y) >= abs(x):
-            out.append("top center" if y > 0 else "bottom center")
-        else:
-            out.append("middle right" if x > 0 else "middle left")
-    return out
+    """Put each label above or below its point, on the side away from the horizontal axis: a label to
+    the left or right of a point near the edge ran into the axis's tick labels on a narrow page."""
+    return ["top center" if y >= 0 else "bottom center" for _, y in points]
 
 
 def _weighted_points(points: np.ndarray, weights: np.ndarray, text: list[str], color: str, name: str) -> dict:
@@ -85,7 +80,7 @@ def _value_traces(values, weights, output, names, value_name: str, output_name: 
                 "size": 18,
                 "symbol": "star",
                 "color": palette.OUTPUT_COLOR,
-                "line": {"color": "black", "width": 1},
+                "line": {"color": palette.INK, "width": 1},
             },
             name=output_name,
             hovertemplate=f"{output_name} = (%{{x:.3f}}, %{{y:.3f}})<extra></extra>",
@@ -144,16 +139,15 @@ def focus_figure(
     ]  # fmt: skip
     arrow = _query_arrow_head(focus.query)
     annotations += [arrow] if arrow else []
-    plane = {"range": [-LIMIT, LIMIT], "zeroline": True, "zerolinecolor": "#bbb", "gridcolor": "#eee"}
+    plane = {"range": [-LIMIT, LIMIT], "zeroline": True, "zerolinecolor": "#bbb"}
     layout = {
         "xaxis": {**plane, "domain": list(left), "anchor": "y"},
         "yaxis": {**plane, "domain": list(top), "anchor": "x", "scaleanchor": "x", "scaleratio": 1},
         "xaxis2": {**plane, "domain": list(right), "anchor": "y2"},
         "yaxis2": {**plane, "domain": list(top), "anchor": "x2", "scaleanchor": "x2", "scaleratio": 1},
         "xaxis3": {"domain": [0.0, 1.0], "anchor": "y3"},
-        "yaxis3": {"domain": list(bottom), "anchor": "x3", "range": [0, 1.15], "gridcolor": "#eee"},
+        "yaxis3": {"domain": list(bottom), "anchor": "x3", "range": [0, 1.15]},
         "annotations": annotations,
-        "plot_bgcolor": "white",
         # the legend sits above the subplot titles, so the top margin makes room for both
         "legend": {"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0.5, "xanchor": "center"},
         "margin": {"t": 70},

@@ -10,7 +10,18 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import Table, color_axis, escape, figure, safe_labels, split_domain, tick_labels, with_tables
+from viz.base import (
+    FONT_SIZE,
+    SMALL_SIZE,
+    Table,
+    color_axis,
+    escape,
+    figure,
+    safe_labels,
+    split_domain,
+    tick_labels,
+    with_tables,
+)
 
 MASKED_TEXT = "−∞"
 
@@ -77,7 +88,7 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict) -> list
     }
     if show_text:
         # the per-cell text array only when it is drawn: it is most of what a redraw sends
-        values.update(text=_text_grid(z, masked, 2), texttemplate="%{text}", textfont={"size": 10})
+        values.update(text=_text_grid(z, masked, 2), texttemplate="%{text}", textfont={"size": SMALL_SIZE})
     traces.append(values)
     if any_masked:
         mi, mj = np.nonzero(masked)
@@ -86,16 +97,26 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict) -> list
             "x": mj,
             "y": mi,
             "mode": "text",
-            "textfont": {"color": "#444", "size": 10},
+            "textfont": {"color": "#444", "size": SMALL_SIZE},
             "hovertemplate": f"{MASKED_TEXT}<extra></extra>",
             "showlegend": False,
             **axes,
         }
-        # "−∞" even without numbers: a masked cell must read as masked, not as a shade of grey
+        # "−∞" even without numbers: a masked cell must read as masked, not as a shade of grey (for a
+        # reader who cannot tell that grey from the scale's colours too); cells too small for the text
+        # get a thin cross
         if show_text or max(z.shape) <= 32:
             marks["text"] = [MASKED_TEXT] * len(mi)
+        else:
+            marks.update(mode="markers", marker={"symbol": "x-thin", "size": 4, "line": {"width": 1, "color": "#444"}})
         traces.append(marks)
     return traces
+
+
+def _tick_size(n_labels: int) -> int:
+    """Tick labels at the figures' size, or smaller on an axis with a label per row of a long sentence
+    (beyond 12 rows they would touch)."""
+    return FONT_SIZE if n_labels <= 12 else SMALL_SIZE
 
 
 def _panel_layout(p: Panel, n: int, shape: tuple[int, int], domain: tuple[float, float], shared_rows) -> dict:
@@ -107,12 +128,13 @@ def _panel_layout(p: Panel, n: int, shape: tuple[int, int], domain: tuple[float,
             "domain": list(domain), "anchor": f"y{suffix}", "title": {"text": p.col_title},
             "tickmode": "array", "tickvals": list(range(n_cols)), "ticktext": tick_labels(p.col_labels),
             "tickangle": _tick_angle(p.col_labels), "showgrid": False, "zeroline": False,
+            "tickfont": {"size": _tick_size(n_cols)},
         },
         f"yaxis{suffix}": {
             "domain": [0.0, 1.0], "anchor": f"x{suffix}", "title": {"text": p.row_title},
             "tickmode": "array", "tickvals": list(range(n_rows)), "ticktext": tick_labels(p.row_labels),
             "autorange": "reversed", "showgrid": False, "zeroline": False,
-            "showticklabels": n == 1 or p.row_labels is not shared_rows,
+            "showticklabels": n == 1 or p.row_labels is not shared_rows, "tickfont": {"size": _tick_size(n_rows)},
         },
     }  # fmt: skip
 
@@ -281,7 +303,7 @@ def heatmap_blocks(
     }
     if show_text:
         text = np.char.mod("%.2f", np.nan_to_num(z))
-        trace.update(text=np.where(np.isnan(z), "", text), texttemplate="%{text}", textfont={"size": 10})
+        trace.update(text=np.where(np.isnan(z), "", text), texttemplate="%{text}", textfont={"size": SMALL_SIZE})
     layout = {
         "coloraxis": color_axis(first.kind, *mats),
         "xaxis": {

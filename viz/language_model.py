@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import LEGEND_BELOW, escape, figure, safe_labels
+from viz.base import LEGEND_BELOW, SMALL_SIZE, escape, figure, safe_labels
 
 
 def next_token_bars(
@@ -32,8 +32,8 @@ def next_token_bars(
         for v, name, color in ((plain, names[0], palette.K_COLOR), (final, names[1], palette.Q_COLOR))
     ]  # fmt: skip
     layout = {
-        "barmode": "group", "legend": LEGEND_BELOW, "plot_bgcolor": "white",
-        "yaxis": {"autorange": "reversed", "type": "category"}, "xaxis": {"range": [0, 1.15], "gridcolor": "#eee"},
+        "barmode": "group", "legend": LEGEND_BELOW,
+        "yaxis": {"autorange": "reversed", "type": "category"}, "xaxis": {"range": [0, 1.15]},
     }  # fmt: skip
     return figure(data, layout, title, height)
 
@@ -59,9 +59,8 @@ def rotation_path(
          "line": {"color": palette.ACCENT, "width": 3}, "hoverinfo": "skip", "showlegend": False},
     ]  # fmt: skip
     layout = {
-        "xaxis": {"range": [-r, r], "title": {"text": axis_names[0]}, "zeroline": True, "gridcolor": "#eee"},
-        "yaxis": {"range": [-r, r], "title": {"text": axis_names[1]}, "scaleanchor": "x", "gridcolor": "#eee"},
-        "plot_bgcolor": "white",
+        "xaxis": {"range": [-r, r], "title": {"text": axis_names[0]}, "zeroline": True},
+        "yaxis": {"range": [-r, r], "title": {"text": axis_names[1]}, "scaleanchor": "x"},
     }  # fmt: skip
     return figure(data, layout, title, 420)
 
@@ -92,7 +91,6 @@ def gqa_diagram(
     layout = {
         "xaxis": {"visible": False, "range": [-0.8, h_q - 0.2]},
         "yaxis": {"visible": False, "range": [-0.7, 1.6]},
-        "plot_bgcolor": "white",
     }
     return figure(data, layout, title, 300)
 
@@ -113,7 +111,7 @@ def logit_lens_grid(
     trace = {
         "type": "heatmap", "z": p, "zmin": 0.0, "zmax": 1.0, "colorscale": palette.WEIGHTS_SCALE,
         "x": list(range(p.shape[1])), "y": list(range(p.shape[0])), "text": text, "texttemplate": "%{text}",
-        "textfont": {"size": 10}, "hovertemplate": hover, "colorbar": {"thickness": 12, "len": 0.9},
+        "textfont": {"size": SMALL_SIZE - 1}, "hovertemplate": hover, "colorbar": {"thickness": 12, "len": 0.9},
     }  # fmt: skip
     layout = {
         "xaxis": {"tickmode": "array", "tickvals": list(range(p.shape[1])), "ticktext": safe_labels(position_labels),

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import Table, figure, safe_labels, tick_labels, with_tables
+from viz.base import SMALL_SIZE, Table, figure, safe_labels, tick_labels, with_tables
 
 LINE_BINS = 8  # lines are grouped into this many weight bins: one Plotly trace per bin, not per line
 
@@ -142,13 +142,12 @@ def head_view(
         data.append(
             {"type": "scatter", "x": [x] * n, "y": np.arange(n, dtype=np.float64), "mode": "text", "text": shown,
              "textposition": f"middle {side}", "hoverinfo": "skip", "showlegend": False,
-             "textfont": {"color": ["#999" if f and x < 0 else "#222" for f in faded], "size": 13}}
+             "textfont": {"color": ["#999" if f and x < 0 else palette.INK for f in faded], "size": 13}}
         )  # fmt: skip
     layout = {
         "xaxis": {"visible": False, "range": [-0.75, 1.75]},
         "yaxis": {"visible": False, "autorange": "reversed"},
         "legend": {"orientation": "h", "y": -0.02, "x": 0.5, "xanchor": "center"},
-        "plot_bgcolor": "white",
     }
     return figure(data, layout, title, max(300, 24 * n + 110))
 
@@ -169,7 +168,7 @@ def layer_head_heatmap(
     trace = {
         "type": "heatmap", "z": z.astype(np.float32), "x": [html.escape(s) for s in head_labels],
         "y": [html.escape(s) for s in layer_labels], "zmin": 0.0, "zmax": zmax, "colorscale": "Cividis",
-        "text": np.char.mod("%.2f", z), "texttemplate": "%{text}", "textfont": {"size": 11},
+        "text": np.char.mod("%.2f", z), "texttemplate": "%{text}", "textfont": {"size": SMALL_SIZE - 1},
         "hovertemplate": f"%{{y}} · %{{x}}: %{{z:.3f}} {html.escape(unit)}<extra></extra>",
         "colorbar": {"thickness": 12, "len": 0.9, "title": {"text": html.escape(unit)}},
     }  # fmt: skip

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import palette
-from viz.base import Table, color_range, figure, safe_labels, tick_labels, with_tables
+from viz.base import SMALL_SIZE, Table, color_range, figure, safe_labels, tick_labels, with_tables
 from viz.heatmaps import Panel, heatmap_row_parts
 
 MAX_TICK_TOKENS = 24  # beyond this many tokens per small multiple, labels only on hover
@@ -124,7 +124,7 @@ def head_grid(
             "autorange": "reversed", "showgrid": False, "zeroline": False, "showticklabels": show_ticks,
             "range": [Z.shape[0] - 0.5, -2.5],
         },
-        "annotations": annotations, "plot_bgcolor": "white",
+        "annotations": annotations,
     }  # fmt: skip
     fig = figure(data, layout, title, (230 if cols <= 4 else 130) * rows + 70)
     full = np.asarray(weights, dtype=np.float64)  # each head's matrix for downloads, not the tiled picture
@@ -191,7 +191,7 @@ def head_bands(
     layout["annotations"] = [
         {"x": (i + 0.5) * d_k - 0.5, "y": -0.5, "yshift": 4, "yanchor": "bottom", "showarrow": False,
          "text": f"{html.escape(head_name)} {i + 1}" if num_heads <= 8 else str(i + 1),
-         "font": {"size": 11, "color": head_color(i)}}
+         "font": {"size": SMALL_SIZE, "color": head_color(i)}}
         for i in range(num_heads if num_heads <= 16 else 0)
     ]  # fmt: skip
     layout["margin"] = {"t": 70}  # room for the head names above the plot
@@ -221,7 +221,7 @@ def entropy_bars(
     }  # fmt: skip
     ceiling = float(max_bits)
     layout = {
-        "shapes": [_hline(ceiling, {"dash": "dash", "color": "#555"})],
+        "shapes": [_hline(ceiling, {"dash": "dash", "color": palette.INK_SOFT})],
         "annotations": [
             {"showarrow": False, "text": html.escape(uniform_name), "x": 0, "xanchor": "left", "xref": "x domain",
              "y": ceiling, "yanchor": "bottom", "yref": "y"}

@@ -1,4 +1,9 @@
-"""One palette for the whole app, colour-blind safe (Okabe–Ito hues, viridis/cividis and RdBu scales)."""
+"""One palette for the whole app, colour-blind safe (Okabe–Ito hues, viridis/cividis and RdBu scales).
+
+tests/viz/test_palette.py simulates deuteranopia, protanopia and tritanopia (colorspacious, severity
+100) and checks that the scales keep neighbouring values apart and the two signs of the diverging scale
+apart.
+"""
 
 Q_COLOR = "#0072B2"  # blue: queries everywhere
 K_COLOR = "#E69F00"  # orange: keys everywhere
@@ -7,8 +12,15 @@ OUTPUT_COLOR = "#CC79A7"  # purple: outputs
 MASKED_COLOR = "#d9d9d9"  # grey cells that carry the "−∞" text
 ACCENT = "#D55E00"  # vermillion: the traced cell / highlight
 
-WEIGHTS_SCALE = "Viridis"  # probabilities in [0, 1]
-SIGNED_SCALE = "RdBu_r"  # vectors and scores: blue negative, red positive, white zero
+WEIGHTS_SCALE = "Viridis"  # probabilities in [0, 1]: sequential, lightness rises with the weight
+SIGNED_SCALE = "RdBu_r"  # vectors and scores: diverging, blue negative, red positive, white at zero (zmid 0)
+
+# Ink on the figure's paper, drawn light on a dark theme (viz.base.themed swaps them): text and marks,
+# secondary text and reference lines, and the fill of neutral boxes.
+INK = "#1a1a1a"
+INK_SOFT = "#555555"
+BOX_GREY = "#eeeeee"
+DARK_INK = {INK: "#f0f0f0", INK_SOFT: "#b8b8b8", BOX_GREY: "#3b4252"}
 
 # Okabe–Ito, for categorical series (heads, curves)
 CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from core.complexity import Schedule
 
 PENDING, DONE, REACHED = 0, 1, 2
-STATE_COLORS = ("#eeeeee", "#9ecae1", palette.Q_COLOR)  # waiting, computed, connected to the last token
+STATE_COLORS = (palette.BOX_GREY, "#9ecae1", palette.Q_COLOR)  # waiting, computed, connected to the last token
 
 
 def schedule_grid(
@@ -42,7 +42,7 @@ def schedule_grid(
     layout = {
         "xaxis": {"title": {"text": ""}, "dtick": 1 if n <= 32 else None, "showgrid": False},
         "yaxis": {"autorange": "reversed", "showgrid": False},
-        "legend": {"orientation": "h", "y": -0.2}, "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "y": -0.2},
     }  # fmt: skip
     return figure([grid, *legend], layout, title, 150 + 45 * rows)
 

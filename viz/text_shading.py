@@ -76,6 +76,5 @@ def shaded_sentence(
         "shapes": shapes,
         "xaxis": {"visible": False, "range": [-0.5, LINE_UNITS + 0.5], "fixedrange": True},
         "yaxis": {"visible": False, "range": [-n_lines + 0.4, 0.6], "fixedrange": True},
-        "plot_bgcolor": "white",
     }
     return figure([words], layout, title, 70 + ROW_HEIGHT * n_lines)

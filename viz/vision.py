@@ -117,10 +117,11 @@ def patch_matrix(
     layout = {
         "shapes": [{**outline, "line": {"color": palette.ACCENT, "width": 2}}],
         # type="category": Plotly would otherwise read "1,4" as the number 14 and leave gaps
-        "xaxis": {"title": {"text": col_title}, "tickangle": -45, "showgrid": False, "type": "category",
-                  **thin_ticks(labels)},
+        # few enough key labels to stand upright side by side in half a projector's column
+        "xaxis": {"title": {"text": col_title}, "tickangle": 0, "showgrid": False, "type": "category",
+                  **thin_ticks(labels, most=6)},
         "yaxis": {"title": {"text": row_title}, "autorange": "reversed", "showgrid": False, "type": "category",
-                  **thin_ticks(labels)},
+                  **thin_ticks(labels, most=12)},
     }  # fmt: skip
     return figure(data, layout, title, 520)
 

@@ -11,8 +11,15 @@ CLOUD_SETS = {"server.port", "server.address", "server.runOnSave", "server.enabl
 
 
 def options() -> dict[str, object]:
-    table = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    return {f"{section}.{name}": value for section, values in table.items() for name, value in values.items()}
+    """The file's options by their dotted names; a nested table ([theme.dark]) adds its own part."""
+
+    def flat(prefix: str, table: dict) -> dict[str, object]:
+        out = {}
+        for name, value in table.items():
+            out.update(flat(f"{prefix}{name}.", value) if isinstance(value, dict) else {f"{prefix}{name}": value})
+        return out
+
+    return flat("", tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text()))
 
 
 def test_every_option_is_one_streamlit_knows():

@@ -18,6 +18,10 @@ DIALOG = '[role="dialog"]'
 KATEX_DISPLAY = ".katex-display"
 POPOVER_BODY = '[data-testid="stPopoverBody"]'
 CODE = '[data-testid="stCode"]'
+WIDGET_LABEL = '[data-testid="stWidgetLabel"]'  # a control's label
+SELECT_VALUE = f'{MAIN} [data-testid="stSelectbox"] input'  # the option a select box shows
+TAB_LIST = '[role="tablist"]'
+TAB = '[role="tab"]'
 
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'  # a drawn Plotly chart (its graph div)
 PLOT_AREA = f"{CHART} .nsewdrag"  # the plot area of a chart's main axes

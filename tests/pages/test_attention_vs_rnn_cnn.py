@@ -19,7 +19,7 @@ def test_default_renders(at):
     assert at.title[0].value == "Attention vs RNN vs CNN"
     assert len(charts(at)) == N_CHARTS
     assert len(at.table) == 1
-    assert any("n^2 d = 128^2" in x.value for x in at.latex)
+    assert any("n^2 d &= 128^2" in x.value for x in at.latex)
 
 
 @pytest.mark.parametrize("name,values", [("n", [2, 16384]), ("d", [16, 2048])])

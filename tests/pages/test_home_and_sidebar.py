@@ -7,9 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.pages.apptest import APP, ok, open_page
-from ui.i18n import catalog, t
+from ui.i18n import browser_language, catalog, language_named, t
 from ui.registry import PAGES
-from ui.sidebar import language_from_url
 
 
 def test_home_links_every_registered_page():
@@ -55,7 +54,7 @@ def test_absurd_language_falls_back_to_english(lang):
 
 @pytest.mark.parametrize("value", ["zh", "中文"])
 def test_shared_link_language_as_code_or_as_the_switch_writes_it(value):
-    # the switch writes its label (?lang=中文) into the address bar; both forms open the page in Chinese
+    # the address bar says ?lang=zh; links from older versions say ?lang=中文: both open the page in Chinese
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = value
     ok(at.run())
@@ -63,10 +62,29 @@ def test_shared_link_language_as_code_or_as_the_switch_writes_it(value):
     assert at.session_state["text"] == catalog("zh")["sidebar.default_sentence"]  # not the English one
 
 
-def test_language_from_url():
-    assert [language_from_url(v) for v in ("en", "English", "zh", "中文", None, "ZH", "中文" * 9)] == [
-        "en", "en", "zh", "zh", "en", "en", "en",
+def test_language_named():
+    assert [language_named(v) for v in ("en", "English", "zh", "中文", None, "ZH", "中文" * 9)] == [
+        "en", "en", "zh", "zh", None, None, None,
     ]  # fmt: skip
+
+
+def test_browser_language():
+    assert [browser_language(v) for v in ("zh-CN", "zh", "zh-Hant-TW", "zh_TW", "ZH-cn", "en-US", "ja", "", None)] == [
+        "zh", "zh", "zh", "zh", "zh", "en", "en", "en", "en",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("locale,lang", [("zh-CN", "zh"), ("en-GB", "en")])
+def test_without_lang_in_the_link_the_browser_language_decides(locale, lang, monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setattr(type(st.context), "locale", property(lambda self: locale))
+    at = ok(AppTest.from_file(APP, default_timeout=60).run())
+    assert at.session_state["lang"] == lang
+    assert at.title[0].value == t("home.title", lang=lang)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en" if lang == "zh" else "zh"  # a link's language wins over the browser's
+    assert ok(at.run()).session_state["lang"] != lang
 
 
 def test_every_page_file_is_named_like_its_url():

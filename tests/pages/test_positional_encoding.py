@@ -1,6 +1,8 @@
 """AppTest for the positional-encoding page: every tab, 2048 positions, d_model up to 1024 and odd, the order demo,
 fixed vs learned positions, the k-back attention."""
 
+import json
+
 import pytest
 
 from core.minilm import ModelNotAvailable
@@ -57,7 +59,8 @@ def test_largest_table(at):
     at.slider(key=f"{K}d_model").set_value(1024).run()
     ok(at)
     assert spec(at, f"{K}table") != before
-    assert "each cell averages 8 positions; every 4th sin" in spec(at, f"{K}table")  # 256 × 256 shown
+    title = json.loads(spec(at, f"{K}table"))["layout"]["title"]["text"].replace("<br>", " ")  # wrapped in English
+    assert "each cell averages 8 positions; every 4th sin" in title  # 256 × 256 shown
     every_tab_draws(at)
 
 

@@ -32,7 +32,8 @@ def open_page(text: str | None = None, lang: str = "en") -> AppTest:
 
 def chart_titles(at: AppTest) -> list[str]:
     specs = [json.loads(c.proto.spec) for c in charts(at)]
-    return [s["layout"].get("title", {}).get("text", "") for s in specs]
+    # a long title is wrapped onto lines (viz.base.wrap_title): read it as one line
+    return [s["layout"].get("title", {}).get("text", "").replace("<br>", " ") for s in specs]
 
 
 def metric(at: AppTest, label_start: str) -> float:

@@ -8,6 +8,7 @@ import pytest
 
 from tests.pages.apptest import LazyTabs, chart_spec, charts, ok, open_page
 from ui.i18n import t
+from viz.base import wrap_title
 
 PAGE = "pages/transformer-block.py"
 K = "block_"  # the page's widget and chart keys: K + name
@@ -62,7 +63,7 @@ def test_sliders_at_their_extremes(name, values):
         # 12 tokens: every arrow carries 12 × d_model, except the feed-forward's hidden 12 × d_ff
         assert arrow_shapes(at) == {f"12 × {d_model}", f"12 × {d_ff}"}
         title = flow(at)["layout"]["title"]["text"]
-        assert title == t("block.fig_flow", lang="en", N=at.slider(key=f"{K}layers").value)
+        assert title == "<br>".join(wrap_title(t("block.fig_flow", lang="en", N=at.slider(key=f"{K}layers").value)))
         if name == "gain":  # the weights' scale changes the token lengths between the LayerNorms
             assert norms(at) != default_norms
         every_tab_draws(at)
@@ -104,7 +105,7 @@ def test_gradients_tab_draws_four_settings_and_quotes_their_numbers(lang):
     spec = json.loads(chart_spec(at, f"{K}gradients"))
     assert len(spec["data"]) == 4 and all(len(tr["x"]) == 9 for tr in spec["data"])  # X and after each of 8 blocks
     assert spec["layout"]["yaxis"]["type"] == "log"
-    assert spec["layout"]["title"]["text"] == t("block.fig_grad", lang=lang, N=8)
+    assert spec["layout"]["title"]["text"] == "<br>".join(wrap_title(t("block.fig_grad", lang=lang, N=8)))
     text = " ".join(m.value for m in at.markdown)
     assert at.subheader[-1].value == t("block.grad_header", lang=lang)
     if lang == "en":  # the page's defaults on the English sentence: tests/core/test_gradients.py pins these

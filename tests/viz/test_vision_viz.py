@@ -30,7 +30,9 @@ def test_matrix_outlines_the_query_row_and_thins_ticks():
     fig = patch_matrix(w, labels, 42, "all", row_title="q", col_title="k")
     row = fig.layout.shapes[-1]
     assert (row.y0, row.y1) == (41.5, 42.5)
-    assert len(fig.layout.yaxis.tickvals) <= 17 and fig.layout.yaxis.tickvals[1] == "0,6"
+    assert len(fig.layout.yaxis.tickvals) <= 13 and fig.layout.yaxis.tickvals[1] == "0,8"
+    # upright key labels, few enough to stand side by side in half a projector's column
+    assert fig.layout.xaxis.tickangle == 0 and len(fig.layout.xaxis.tickvals) <= 7
     assert fig.data[0].z.dtype == np.float32 and fig.data[0].customdata is None
     assert fig.layout.xaxis.type == fig.layout.yaxis.type == "category"  # "1,4" is a label, not 14
 
