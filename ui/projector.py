@@ -13,8 +13,8 @@ from ui.i18n import t
 from ui.text import md_escape
 
 PARAM = KEY = "present"  # the address key and the switch's session-state key
-FONT_FACTOR = 1.4  # figure fonts on a projector: 12 px -> 17 px
-TITLE_FACTOR = 1.15  # figure titles 15 px -> 17 px: a title does not wrap, and half-width charts have long ones
+FONT_FACTOR = 1.4  # figure fonts on a projector: 14 px -> 19.6 px
+TITLE_FACTOR = 1.15  # figure titles 17 px -> 19.6 px: half-width charts have long ones
 _NOTE = "_present_note"
 
 

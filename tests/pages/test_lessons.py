@@ -300,11 +300,15 @@ def test_the_positional_and_block_answers_are_the_engines():
 def test_projector_mode_follows_the_address():
     at = open_lesson("pages/scaled-dot-product.py", first={"present": "1"})
     assert at.toggle(key="present").value is True and at.query_params["present"] == "1"
+    from ui.projector import FONT_FACTOR, TITLE_FACTOR
+    from viz.base import FONT_SIZE, TITLE_SIZE
+
     spec = at.get("plotly_chart")[0].proto.spec
-    assert '"size":16.8' in spec and '"size":17.2' in spec  # 12 px × 1.4, the title's 15 px × 1.15
+    big, title = f'"size":{round(FONT_SIZE * FONT_FACTOR, 1)}', f'"size":{round(TITLE_SIZE * TITLE_FACTOR, 1)}'
+    assert big in spec and title in spec  # the figures' text and titles, enlarged
     at.toggle(key="present").set_value(False)
     ok(at.run())
-    assert "present" not in at.query_params and '"size":16.8' not in at.get("plotly_chart")[0].proto.spec
+    assert "present" not in at.query_params and big not in at.get("plotly_chart")[0].proto.spec
 
 
 def test_a_bad_projector_value_is_dropped_with_a_notice():

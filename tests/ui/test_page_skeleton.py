@@ -29,10 +29,7 @@ def test_a_preset_names_an_existing_tab():
 def tiny_app():
     import streamlit as st
 
-    import ui.path
     from ui.page import Page, View
-
-    ui.path.footer = lambda key: None  # no router here: the previous/next page links have nowhere to go
 
     def controls(ctx):
         return st.slider("d", 1, 8, 2, key=ctx.key("d"))
@@ -52,7 +49,12 @@ def tiny_app():
     page.run()
 
 
-def test_only_the_open_tab_runs_and_a_preset_opens_another():
+def test_only_the_open_tab_runs_and_a_preset_opens_another(monkeypatch):
+    import ui.path
+
+    # no router here: the previous/next page links have nowhere to go (undone after the test: the pages' own
+    # tests, in this process, need the real footer)
+    monkeypatch.setattr(ui.path, "footer", lambda key: None)
     at = AppTest.from_function(tiny_app)
     at.session_state["lang"] = "en"
     at.run()
