@@ -73,7 +73,8 @@ def measure(browser, app: Path, page: str, n: int, slider: int = 0, click: str |
         for i in range(n):
             if tab.evaluate(ARM_JS) == 0:
                 raise SystemExit("no Plotly chart on the page")
-            key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
+            # a slider that appears after a click may sit at its end (the last snapshot): step back first
+            key = ("ArrowRight", "ArrowLeft")[(i + bool(click)) % 2]
             t = time.perf_counter()
             tab.keyboard.press(key)
             tab.wait_for_function("() => window.__plotChanged === true", timeout=60_000, polling="raf")
