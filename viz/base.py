@@ -131,12 +131,16 @@ def figure(data: list[dict], layout: dict, title: str, height: int) -> go.Figure
     """
     # "template": {} keeps go.Figure from copying in Plotly's global default; TEMPLATE replaces it below
     fig = go.Figure(data=data, layout={**layout, **base_layout(title, height, layout.get("margin")), "template": {}})
-    # TEMPLATE is validated already: install it as Plotly installs its default template
-    # (BaseFigure._initialize_layout_template), since validating its many entries again on every
-    # figure would cost more than building the figure
+    return _with_template(fig, TEMPLATE)
+
+
+def _with_template(fig: go.Figure, template: go.layout.Template) -> go.Figure:
+    """Install an already validated ``template`` as Plotly installs its default one
+    (BaseFigure._initialize_layout_template): validating its many entries again on every figure would cost
+    more than building the figure."""
     fig.layout._validate = False
     try:
-        fig.layout.template = TEMPLATE
+        fig.layout.template = template
     finally:
         fig.layout._validate = True
     return fig
@@ -202,16 +206,10 @@ def themed(fig: go.Figure, theme: str | None) -> go.Figure:
         return fig
     spec = fig.to_plotly_json()
     layout = _swap_ink(spec["layout"], palette.DARK_INK)
-    layout["template"] = DARK_TEMPLATE
     dark = go.Figure(
         data=_swap_ink(spec["data"], palette.DARK_INK), layout={k: v for k, v in layout.items() if k != "template"}
     )
-    dark.layout._validate = False
-    try:
-        dark.layout.template = DARK_TEMPLATE
-    finally:
-        dark.layout._validate = True
-    return dark
+    return _with_template(dark, DARK_TEMPLATE)
 
 
 def split_domain(widths: Sequence[float], spacing: float) -> list[tuple[float, float]]:
