@@ -46,14 +46,23 @@ def server():
 _SOCKETS: dict = {}  # page -> its latest Streamlit websocket
 
 
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+@contextlib.contextmanager
+def browser_page(browser, width: int = 1400, height: int = 1000):
+    """A page in a new browser context of ``width`` × ``height`` whose Streamlit websocket ``rerun`` can watch."""
+    ctx = browser.new_context(viewport={"width": width, "height": height})
     p = ctx.new_page()
     p.on("websocket", lambda ws: _SOCKETS.__setitem__(p, ws) if ws.url.endswith("/_stcore/stream") else None)
-    yield p
-    _SOCKETS.pop(p, None)
-    ctx.close()
+    try:
+        yield p
+    finally:
+        _SOCKETS.pop(p, None)
+        ctx.close()
+
+
+@pytest.fixture
+def page(browser):
+    with browser_page(browser) as p:
+        yield p
 
 
 def open_page(page, server: str, path: str, lang: str = "en", timeout: int = 120_000):

@@ -7,7 +7,7 @@ import pytest
 
 from core.smollm import LanguageModelNotAvailable, find_gguf
 from tests.e2e import selectors as sel
-from tests.e2e.conftest import _SOCKETS, open_page, press_on_first_slider, rerun, screenshot
+from tests.e2e.conftest import browser_page, open_page, press_on_first_slider, rerun, screenshot
 from ui.i18n import t
 
 pytestmark = pytest.mark.e2e
@@ -32,10 +32,7 @@ def bar_texts(page) -> str:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("width", "height"), [(1440, 900), (1024, 768)])
 def test_language_model_page(browser, server, lang, width, height):
-    ctx = browser.new_context(viewport={"width": width, "height": height})
-    page = ctx.new_page()
-    page.on("websocket", lambda ws: _SOCKETS.__setitem__(page, ws) if ws.url.endswith("/_stcore/stream") else None)
-    try:
+    with browser_page(browser, width, height) as page:
         open_page(page, server, "language-model", lang, timeout=180_000)
         page.wait_for_selector(NEXT, timeout=180_000)
         page.wait_for_selector(sel.chart("language_model_attention"), timeout=60_000)
@@ -52,6 +49,3 @@ def test_language_model_page(browser, server, lang, width, height):
         suffix = "" if width == 1440 else f"_{width}"
         path = screenshot(page, f"language_model_{lang}{suffix}")
         assert path.stat().st_size > 50_000
-    finally:
-        _SOCKETS.pop(page, None)
-        ctx.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e import selectors as sel
-from tests.e2e.conftest import _SOCKETS, open_page, rerun, screenshot
+from tests.e2e.conftest import browser_page, open_page, rerun, screenshot
 from ui.i18n import t
 
 pytestmark = pytest.mark.e2e
@@ -19,10 +19,7 @@ SNAPSHOT = ", ".join(f".st-key-learn_snapshot {part.strip()}" for part in sel.SL
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("width", "height"), [(1440, 900), (1024, 768)])
 def test_train_the_default_and_move_the_snapshot_slider(browser, server, lang, width, height):
-    ctx = browser.new_context(viewport={"width": width, "height": height})
-    page = ctx.new_page()
-    page.on("websocket", lambda ws: _SOCKETS.__setitem__(page, ws) if ws.url.endswith("/_stcore/stream") else None)
-    try:
+    with browser_page(browser, width, height) as page:
         open_page(page, server, "learn", lang)
         assert page.get_by_role("heading", name=t("learn.title", lang=lang)).count() == 1
         page.locator(".st-key-learn_train button").click()
@@ -44,6 +41,3 @@ def test_train_the_default_and_move_the_snapshot_slider(browser, server, lang, w
         suffix = "" if width == 1440 else f"_{width}"
         path = screenshot(page, f"learn_{lang}{suffix}")
         assert path.stat().st_size > 50_000
-    finally:
-        _SOCKETS.pop(page, None)
-        ctx.close()
