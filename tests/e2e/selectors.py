@@ -14,9 +14,13 @@ SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"]
 SLIDER_VALUE = '[data-testid="stSliderThumbValue"]'  # the number shown above a slider's thumb
 EXCEPTION = '[data-testid="stException"]'
 ERROR = '[data-testid="stAlertContentError"]'
+SUCCESS = '[data-testid="stAlertContentSuccess"]'
+CAPTION = '[data-testid="stCaptionContainer"]'
+PROGRESS = '[data-testid="stProgress"]'  # a progress bar (its text sits inside it)
 DIALOG = '[role="dialog"]'
 KATEX_DISPLAY = ".katex-display"
 POPOVER_BODY = '[data-testid="stPopoverBody"]'
+POPOVER_BUTTON = '[data-testid="stPopoverButton"]'
 CODE = '[data-testid="stCode"]'
 WIDGET_LABEL = '[data-testid="stWidgetLabel"]'  # a control's label
 SELECT_VALUE = f'{MAIN} [data-testid="stSelectbox"] input'  # the option a select box shows
@@ -29,6 +33,7 @@ CHART_TITLE = f"{CHART} .gtitle"
 LEGEND_TEXT = f"{CHART} .legendtext"
 SCATTER_POINT = f"{CHART} .scatterlayer .point"  # one per drawn marker, in the trace's data order
 HOVER_TEXT = ".hoverlayer .hovertext"
+HEATMAP_TEXT = ".heatmaplayer .heatmap-label"  # a number written in a heatmap's cell
 
 
 def chart(key: str) -> str:
