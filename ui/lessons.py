@@ -318,6 +318,10 @@ def ask(page: Page, ctx: PageContext, run: Any, step: Step, answer: Answer) -> b
             if st.session_state.get(key) is not None:
                 answers.setdefault(mark, (st.session_state[key], None))
 
+        if mark in answers:
+            # the committed answer stays picked: Streamlit drops the value the browser sends for a widget
+            # that is disabled in the run it arrives in (and a language switch makes a new key)
+            st.session_state[key] = answers[mark][0]
         st.pills(t("lesson.your_answer"), options, format_func=lambda o: q.option_label(ctx, o), key=key,
                  on_change=commit, disabled=mark in answers, label_visibility="collapsed")  # fmt: skip
         if mark not in answers:

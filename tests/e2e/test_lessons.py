@@ -237,7 +237,9 @@ def check_question(page, case: Case, key: str, lesson: Lesson, k: int, commit: s
     assert squeeze(alert.inner_text()) == exp.verdict
     page.wait_for_selector(revealed, timeout=120_000)
     assert page.locator(f"{QUESTION} {sel.ERROR if exp.right else sel.SUCCESS}").count() == 0
-    assert page.locator(f"{QUESTION} button[role='radio']:not([disabled])").count() == 0  # committed
+    assert page.locator(f"{QUESTION} button[role='radio']:not([disabled])").count() == 0  # committed ...
+    picked = page.locator(f"{QUESTION} button[role='radio'][aria-checked='true']").all_inner_texts()
+    assert [squeeze(s) for s in picked] == [exp.options[exp.pick]]  # ... and the pick still shown
     counted = t("lesson.tally", case.lang, right=sum(tally), answered=len(tally), total=len(lesson.questions()))
     assert squeeze(page.locator(f"{QUESTION} {sel.CAPTION}").last.inner_text()) == counted
 

@@ -220,6 +220,7 @@ def test_the_tally_counts_right_and_wrong_answers():
     answer(at, "sdp_question_row_zero_en", "even")
     assert at.error and t("sdp.question.row_zero_itself", "en") in at.error[0].value
     assert at.pills(key="sdp_question_row_zero_en").disabled  # committed
+    assert at.pills(key="sdp_question_row_zero_en").value == "even"  # and still shown as the pick
     at.button(key="lesson_next").click()
     ok(at.run())
     at.button(key="lesson_next").click()
