@@ -101,6 +101,18 @@ def test_chinese():
     every_tab_draws(at, "zh")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_mask_formula_speaks_the_pages_language(lang):
+    """M's two cases are words of the reader's language (they were English on the Chinese page)."""
+    at = open_page(PAGE, lang=lang)
+    open_tab(at, "weights", lang)
+    mask = next(x.value for x in at.latex if "M_{ij}" in x.value)
+    for word in ("cell_allowed", "cell_masked"):
+        assert rf"\text{{{t(f'sdp.{word}', lang)}}}" in mask
+    if lang == "zh":
+        assert "allowed" not in mask and "masked" not in mask
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x00"])
 def test_empty_sentence_gets_a_prompt(text):
     at = open_page(PAGE, text=text)
