@@ -24,6 +24,10 @@ from viz.base import (
 )
 
 MASKED_TEXT = "−∞"
+# At most this many columns across a figure (all its panels) leave a cell wide enough for "−∞" in a
+# 712-pixel column (a 1024-pixel projector beside the sidebar); beyond, a masked cell gets a cross: the
+# text of 2 × 12 columns (the default sentence's masked scores beside its weights) ran into one line.
+MARK_TEXT_COLUMNS = 16
 
 
 def _text_grid(z: np.ndarray, masked: np.ndarray | None, decimals: int) -> np.ndarray:
@@ -52,8 +56,9 @@ def _tick_angle(labels) -> int | None:
     return -45 if any(len(str(x)) > 3 for x in labels) else None
 
 
-def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict) -> list[dict]:
-    """The traces of one panel as plain dicts (see ``heatmap_row`` for why not ``go.Heatmap``)."""
+def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict, mark_text: bool = True) -> list[dict]:
+    """The traces of one panel as plain dicts (see ``heatmap_row`` for why not ``go.Heatmap``); ``mark_text``:
+    masked cells wide enough for the text "−∞" (else a cross)."""
     z = np.asarray(p.z, dtype=np.float64)
     masked = None if p.masked is None else np.broadcast_to(np.asarray(p.masked, dtype=bool), z.shape)
     any_masked = masked is not None and bool(masked.any())
@@ -105,7 +110,7 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict) -> list
         # "−∞" even without numbers: a masked cell must read as masked, not as a shade of grey (for a
         # reader who cannot tell that grey from the scale's colours too); cells too small for the text
         # get a thin cross
-        if show_text or max(z.shape) <= 32:
+        if show_text or mark_text:
             marks["text"] = [MASKED_TEXT] * len(mi)
         else:
             marks.update(mode="markers", marker={"symbol": "x-thin", "size": 4, "line": {"width": 1, "color": "#444"}})
@@ -168,6 +173,7 @@ def heatmap_row_parts(
     shapes = [np.asarray(p.z).shape for p in panels]
     if show_text is None:
         show_text = max(r * c for r, c in shapes) <= 160 and max(max(s) for s in shapes) <= 16
+    columns = sum(c for _, c in shapes)  # side by side, the panels share the figure's width
     kinds = list(dict.fromkeys(p.kind for p in panels))
     axis_of = {kind: "coloraxis" if n == 0 else f"coloraxis{n + 1}" for n, kind in enumerate(kinds)}
     domains = split_domain(widths if widths is not None else [1.0] * k, 0.1 if k > 1 else 0.0)
@@ -175,7 +181,8 @@ def heatmap_row_parts(
     layout: dict = {}
     for n, (p, shape, domain) in enumerate(zip(panels, shapes, domains), start=1):
         suffix = "" if n == 1 else str(n)
-        data += _panel_traces(p, axis_of[p.kind], show_text, {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
+        axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+        data += _panel_traces(p, axis_of[p.kind], show_text, axes, mark_text=columns <= MARK_TEXT_COLUMNS)
         layout.update(_panel_layout(p, n, shape, domain, panels[0].row_labels))
         if p.title:
             annotations.append(_panel_title(p.title, domain))

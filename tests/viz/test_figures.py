@@ -111,3 +111,18 @@ def test_trace_latex_uses_the_numbers():
 
 def test_safe_labels():
     assert safe_labels(["<a href='x'>", "&"]) == ["&lt;a href='x'&gt;", "&amp;"]
+
+
+def test_masked_cells_too_narrow_for_the_text_get_a_cross():
+    """The default sentence's 12 masked scores beside its 12 weights: "−∞" would run from cell to cell (it
+    did at 1024 and 1440 pixels), so a cross marks them; one 12-column panel keeps the text."""
+    n = 12
+    labels = [str(i) for i in range(n)]
+    masked = np.triu(np.ones((n, n), dtype=bool), k=1)
+    z = np.where(masked, 0.0, 1.0)
+    panels = [Panel(z, labels, labels, "S", masked=masked), Panel(z, labels, labels, "W", "prob")]
+    pair = heatmap_row(panels, show_text=False)  # as the page draws it: numbers in the cells are a choice
+    marks = [d for d in pair.data if d.type == "scatter"]
+    assert len(marks) == 1 and marks[0].mode == "markers" and marks[0].marker.symbol == "x-thin"
+    alone = token_heatmap(z, labels, labels, "S", masked=masked, show_text=False)
+    assert alone.data[-1].mode == "text" and set(alone.data[-1].text) == {MASKED_TEXT}

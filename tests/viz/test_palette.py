@@ -14,7 +14,7 @@ from plotly.colors import get_colorscale, sample_colorscale, unlabel_rgb
 from viz import palette
 from viz.base import DARK_TEMPLATE, TEMPLATE, color_range, themed, wrap_title
 from viz.block import flow_diagram
-from viz.heatmaps import MASKED_TEXT, Panel, heatmap_row
+from viz.heatmaps import MARK_TEXT_COLUMNS, MASKED_TEXT, Panel, heatmap_row
 
 colorspacious = pytest.importorskip("colorspacious", reason="colorspacious is in requirements-dev.txt")
 
@@ -78,7 +78,7 @@ def test_masked_cells_carry_a_mark_not_only_a_grey(n):
     )
     marks = fig.data[-1]
     assert len(marks.x) == masked.sum()
-    if n <= 32:  # the text "−∞" in every masked cell
+    if n <= MARK_TEXT_COLUMNS:  # the text "−∞" in every masked cell
         assert marks.mode == "text" and set(marks.text) == {MASKED_TEXT}
     else:  # cells too small for text: a cross
         assert marks.mode == "markers" and marks.marker.symbol == "x-thin"
