@@ -174,3 +174,19 @@ def test_the_keyboard_works_every_kind_of_control(page, server):
     page.get_by_text(t("lesson.progress", "zh", k=1, n=8)).wait_for(timeout=30_000)
     assert page.locator(sel.EXCEPTION).count() == 0
     screenshot(page, "keyboard_only_zh")
+
+
+def test_a_lessons_locked_control_holds_against_the_keyboard(page, server):
+    """Step 4 of the scaled dot-product lesson fixes d_k at 64: the folded controls open with Enter, Tab reaches
+    the greyed-out slider (it only looks disabled), and ← is undone on the run it causes."""
+    open_page(page, server, "scaled-dot-product?lesson=1&step=4")
+    focus(page, f"{sel.MAIN} [data-testid='stExpander'] summary")
+    assert t("lesson.controls_locked", "en") in page.evaluate("() => document.activeElement.innerText")
+    page.keyboard.press("Enter")  # opens in the browser, no run
+    focus(page, f".st-key-sdp_d_k {sel.SLIDER}")
+    keys(page, "ArrowLeft")
+    assert param(page, "sdp_d_k") == "64" and param(page, "step") == "4"
+    assert page.locator(f".st-key-sdp_d_k {sel.SLIDER_VALUE}").inner_text() == "64"
+    focus(page, f".st-key-sdp_tau {sel.SLIDER}")  # a control the step leaves free moves
+    keys(page, "ArrowRight")
+    assert param(page, "sdp_tau") == "1.1"
