@@ -115,3 +115,36 @@ def test_long_titles_wrap_to_half_a_projector_column():
     fig = flow_diagram(boxes, ["1"], [], "word " * 20, residual_label="+", residual_on=True)
     assert fig.layout.title.text.count("<br>") == 2 and fig.layout.margin.t == 40 + 2 * 20  # room for both
     assert diagram().layout.title.text == "flow" and diagram().layout.margin.t == 40
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two hex colours."""
+
+    def luminance(hex_colour: str) -> float:
+        c = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+        c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(c @ [0.2126, 0.7152, 0.0722])
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_every_categorical_colour_reads_as_text_on_a_dark_page():
+    """A head's title is drawn in its colour: on the dark paper each (after ``DARK_INK``) reaches 4.5:1."""
+    paper = DARK_TEMPLATE.layout.paper_bgcolor
+    on_dark = {c: palette.DARK_INK.get(c.lower(), c) for c in palette.CATEGORICAL}
+    ratios = {c: round(contrast(d, paper), 2) for c, d in on_dark.items()}
+    assert min(ratios.values()) >= 4.5, ratios
+    sky = palette.CATEGORICAL[4]
+    for cvd in VISION:  # the lighter blue stays apart from the sky blue
+        blue, other = (seen_hex(c, cvd) for c in (on_dark[palette.Q_COLOR], sky))
+        assert delta_e(blue, other) >= 10, cvd
+
+
+def seen_hex(colour: str, cvd: str | None) -> np.ndarray:
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+    if cvd is None:
+        return rgb
+    return np.clip(
+        colorspacious.cspace_convert(rgb, {"name": "sRGB1+CVD", "cvd_type": cvd, "severity": 100}, "sRGB1"), 0, 1
+    )
