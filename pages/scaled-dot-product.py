@@ -99,7 +99,8 @@ def weights_tab(ctx: PageContext, run) -> None:
     r, masked = run.result, run.masked
     two_steps(
         ctx,
-        ("step_masked", r"M_{ij} = \begin{cases} 0 & \text{allowed} \\ -\infty & \text{masked} \end{cases}",
+        ("step_masked", rf"M_{{ij}} = \begin{{cases}} 0 & \text{{{ctx.t('mask_cell_allowed')}}} \\ -\infty & "
+                        rf"\text{{{ctx.t('mask_cell_masked')}}} \end{{cases}}",
          "masked_text" if masked is not None else "masked_text_none"),
         ("step_weights", r"w_{ij} = \frac{e^{s_{ij}}}{\sum_k e^{s_{ik}}}", "weights_text"),
     )  # fmt: skip
