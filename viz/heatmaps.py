@@ -24,6 +24,7 @@ from viz.base import (
 )
 
 MASKED_TEXT = "−∞"
+TEXT_MARKS_MAX = 10  # cells a side up to which a masked cell shows "−∞" (more: a cross)
 
 
 def _text_grid(z: np.ndarray, masked: np.ndarray | None, decimals: int) -> np.ndarray:
@@ -104,11 +105,15 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict) -> list
         }
         # "−∞" even without numbers: a masked cell must read as masked, not as a shade of grey (for a
         # reader who cannot tell that grey from the scale's colours too); cells too small for the text
-        # get a thin cross
-        if show_text or max(z.shape) <= 32:
+        # get a thin cross. Up to TEXT_MARKS_MAX cells a side, "−∞" fits a cell of a half-width panel on a
+        # 1024-pixel projector, also at projector mode's larger type (12 and 15 cells ran the marks together).
+        if show_text or max(z.shape) <= TEXT_MARKS_MAX:
             marks["text"] = [MASKED_TEXT] * len(mi)
         else:
-            marks.update(mode="markers", marker={"symbol": "x-thin", "size": 4, "line": {"width": 1, "color": "#444"}})
+            size = 7 if max(z.shape) <= 32 else 4  # a cross as large as a small cell allows
+            marks.update(
+                mode="markers", marker={"symbol": "x-thin", "size": size, "line": {"width": 1.5, "color": "#444"}}
+            )
         traces.append(marks)
     return traces
 

@@ -14,7 +14,7 @@ from plotly.colors import get_colorscale, sample_colorscale, unlabel_rgb
 from viz import palette
 from viz.base import DARK_TEMPLATE, TEMPLATE, color_range, themed, wrap_title
 from viz.block import flow_diagram
-from viz.heatmaps import MASKED_TEXT, Panel, heatmap_row
+from viz.heatmaps import MASKED_TEXT, TEXT_MARKS_MAX, Panel, heatmap_row
 
 colorspacious = pytest.importorskip("colorspacious", reason="colorspacious is in requirements-dev.txt")
 
@@ -69,16 +69,18 @@ def test_signed_values_are_centred_at_zero():
     assert (scale["zmin"], scale["zmid"], scale["zmax"]) == (-3.0, 0.0, 3.0)
 
 
-@pytest.mark.parametrize("n", [4, 40])
+@pytest.mark.parametrize("n", [4, 10, 12, 40])
 def test_masked_cells_carry_a_mark_not_only_a_grey(n):
     z = np.tril(np.full((n, n), 1.0 / n))
     masked = np.triu(np.ones((n, n), dtype=bool), k=1)
     fig = heatmap_row(
-        [Panel(z, [str(i) for i in range(n)], [str(i) for i in range(n)], "w", "prob", masked)], height=300
+        [Panel(z, [str(i) for i in range(n)], [str(i) for i in range(n)], "w", "prob", masked)],
+        height=300,
+        show_text=False,  # without numbers in the cells (with them, a masked cell's number is its "−∞")
     )
     marks = fig.data[-1]
     assert len(marks.x) == masked.sum()
-    if n <= 32:  # the text "−∞" in every masked cell
+    if n <= TEXT_MARKS_MAX:  # the text "−∞" in every masked cell
         assert marks.mode == "text" and set(marks.text) == {MASKED_TEXT}
     else:  # cells too small for text: a cross
         assert marks.mode == "markers" and marks.marker.symbol == "x-thin"
