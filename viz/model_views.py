@@ -58,17 +58,21 @@ def model_grid(
         "customdata": custom, "hovertemplate": hover, "hoverongaps": False, "colorbar": {"thickness": 12, "len": 0.9},
     }  # fmt: skip
     centre = (n - 1) / 2
+    # more than 8 heads: each name upright on two lines ("head" over "10"); Plotly would slant a dozen names
+    # on a 1024-pixel projector, up into the figure's title
+    two_lines = h > 8
+    names = [s.replace(" ", "<br>", 1) if two_lines else s for s in safe_labels(head_labels)]
     layout = {
         "xaxis": {
-            "tickmode": "array", "tickvals": [head * step + centre for head in range(h)],
-            "ticktext": safe_labels(head_labels), "side": "top", "showgrid": False, "zeroline": False,
+            "tickmode": "array", "tickvals": [head * step + centre for head in range(h)], "ticktext": names,
+            "tickangle": 0, "side": "top", "showgrid": False, "zeroline": False,
         },
         "yaxis": {
             "tickmode": "array", "tickvals": [layer * step + centre for layer in range(L)],
             "ticktext": safe_labels(layer_labels), "autorange": "reversed", "showgrid": False, "zeroline": False,
             "scaleanchor": "x",
         },
-        "margin": {"t": 80},  # room for the head names on top
+        "margin": {"t": 104 if two_lines else 80},  # room for the head names on top
     }  # fmt: skip
     if highlight is not None:
         layer, head = highlight
