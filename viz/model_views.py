@@ -30,6 +30,9 @@ def _tile_layers(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return z, custom
 
 
+TITLE_CENTRE_PX = 34  # from the figure's top edge to the middle of its title (two lines at most)
+
+
 def model_grid(
     weights: np.ndarray,
     title: str,
@@ -86,7 +89,10 @@ def model_grid(
         for layer in range(L)
         for head in range(h)
     ]
-    return with_tables(figure([trace], layout, title, block_height * L + 110), tables)
+    fig = figure([trace], layout, title, block_height * L + 110)
+    if two_lines:  # the title near the top, the two-line names under it (by default it sits lower, on them)
+        fig.layout.title.update(y=1 - TITLE_CENTRE_PX / fig.layout.height, yref="container", yanchor="middle")
+    return with_tables(fig, tables)
 
 
 def _head_lines(name: str, W: np.ndarray, labels: list[str], rows, color: str, edges: np.ndarray) -> list[dict]:

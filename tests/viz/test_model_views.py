@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from core.attention import softmax
 from viz.model_views import LINE_BINS, head_view, layer_head_heatmap, model_grid
@@ -37,7 +38,8 @@ def test_a_dozen_head_names_stand_upright_on_two_lines():
     names = [f"head {i}" for i in range(1, 13)]
     fig = model_grid(weights(heads=12), "grid", layer_labels=LAYERS, head_labels=names, hover="")
     assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis.ticktext[9] == "head<br>10"
-    assert fig.layout.margin.t == 104
+    assert fig.layout.margin.t == 104 and fig.layout.title.yanchor == "middle"
+    assert fig.layout.height * (1 - fig.layout.title.y) == pytest.approx(34)  # near the top, above the names
     few = model_grid(weights(), "grid", layer_labels=LAYERS, head_labels=HEADS, hover="")
     assert list(few.layout.xaxis.ticktext) == HEADS and few.layout.margin.t == 80
 
