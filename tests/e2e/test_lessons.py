@@ -127,3 +127,22 @@ def test_projector_mode_folds_the_sidebar_and_the_notes_open_in_a_drawer(browser
         page.wait_for_function("() => !new URLSearchParams(location.search).has('present')", timeout=30_000)
         assert page.locator(sel.PROJECTOR_EXIT).count() == 0
         assert page.evaluate(TEXT_PX_JS) < 19  # the normal type again
+
+
+ALERT_COLOUR_JS = """() => getComputedStyle(document.querySelector('[data-testid^="stAlertContent"] p')).color"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_projector_mode_keeps_an_alerts_own_text_colour(browser, server, scheme):
+    """High contrast pushes the theme's text colour to black or white, not a warning's brown to red."""
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768}, color_scheme=scheme)
+    page = ctx.new_page()
+    try:
+        colours = []
+        for present in ("0", "1"):  # Chinese on the English-vocabulary model: a warning about [UNK] words
+            open_page(page, server, f"real-model?present={present}", lang="zh", timeout=180_000)
+            page.wait_for_selector('[data-testid^="stAlertContent"] p', timeout=120_000)
+            colours.append(page.evaluate(ALERT_COLOUR_JS))
+        assert colours[0] == colours[1], colours
+    finally:
+        ctx.close()
