@@ -4,13 +4,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import links, projector, sidebar
+from ui import links, projector, sidebar, widget_guard
 from ui.gc_tuning import freeze_imported_objects
 from ui.i18n import t
 from ui.legacy_pages import ensure_router
 from ui.registry import PAGES, SECTIONS
 
 ASSETS = Path(__file__).parent / "assets"
+widget_guard.install()  # a crafted widget value is reset to the default instead of failing every run
 projector.init()  # ?present=1 folds the sidebar away from the first run
 # A local favicon: a material-icon or emoji page_icon makes the browser fetch it from an external host.
 st.set_page_config(page_title="Attention Lab · 注意力实验室", page_icon=str(ASSETS / "favicon.png"), layout="wide",
@@ -32,6 +33,7 @@ for spec in PAGES:
 current = st.navigation({name: pages for name, pages in sections.items() if pages}, expanded=True)
 link_notice = sidebar.render()
 projector.render()
+widget_guard.notice()
 current.run()
 links.check(link_notice)
 freeze_imported_objects()  # after a page's first imports: keeps the after-run GC short

@@ -348,10 +348,11 @@ def tally(page: Page, answers: Mapping) -> str:
 def _teacher_notes(ctx: PageContext, step: Step, answer: Answer | None) -> None:
     @st.dialog(t("lesson.notes_title"), position="right", width="medium")
     def drawer() -> None:
-        st.markdown(ctx.t(f"lesson.{step.name}_notes"))
-        if answer is not None:
-            q = step.question
-            st.markdown(f"**{t('lesson.notes_answer')}** {q.option_label(ctx, answer.option)}")
-            st.write(ctx.t(f"question.{q.name}_{answer.why}", **answer.values))
+        with st.container(key="lesson_notes_drawer"):  # style.css narrows the dialog that holds this key
+            st.markdown(ctx.t(f"lesson.{step.name}_notes"))
+            if answer is not None:
+                q = step.question
+                st.markdown(f"**{t('lesson.notes_answer')}** {q.option_label(ctx, answer.option)}")
+                st.write(ctx.t(f"question.{q.name}_{answer.why}", **answer.values))
 
     drawer()

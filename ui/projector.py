@@ -16,6 +16,7 @@ PARAM = KEY = "present"  # the address key and the switch's session-state key
 FONT_FACTOR = 1.4  # figure fonts on a projector: 14 px -> 19.6 px
 TITLE_FACTOR = 1.15  # figure titles 17 px -> 19.6 px: half-width charts have long ones
 _NOTE = "_present_note"
+EXIT = "projector_exit"  # the leave button's key (style.css: .st-key-projector_exit)
 
 
 def init() -> None:
@@ -37,8 +38,15 @@ def sidebar_state() -> str:
     return "collapsed" if on() else "auto"
 
 
+def _leave() -> None:
+    st.session_state[KEY] = False
+    st.session_state.pop(_NOTE, None)
+
+
 def render() -> None:
-    """The switch (in the sidebar), the address kept in step with it, and the style marker."""
+    """The switch (in the sidebar), the address kept in step with it, and the style marker. In projector mode
+    the sidebar is folded away, so a small button in the main column leaves the mode too: style.css pins it
+    beside the sidebar's unfold arrow, in the header, away from the title and the figures."""
     with st.sidebar:
         st.toggle(
             t("projector.toggle"), key=KEY, help=t("projector.help"), on_change=st.session_state.pop, args=(_NOTE, None)
@@ -48,6 +56,9 @@ def render() -> None:
         note = st.session_state.get(_NOTE)
         if note is not None:
             st.warning(t("projector.bad_value", value=md_escape(note[:40])), icon=":material/link_off:")
+    if on():
+        st.button(t("projector.exit"), key=EXIT, on_click=_leave, icon=":material/fullscreen_exit:", type="secondary",
+                  help=t("projector.exit_help"))  # fmt: skip
     if on() and st.query_params.get_all(PARAM) != ["1"]:
         st.query_params[PARAM] = "1"
     elif not on() and PARAM in st.query_params:

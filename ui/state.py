@@ -13,8 +13,9 @@ and applied, and the page is drawn again. A value that is exactly right is appli
 be clamped or dropped waits until nothing else changes (its range may depend on a control the same link
 sets, e.g. the query patch on the patch size), then it is clamped or dropped and named in the link notice
 (``ui.links``), as is a name no control of the page answers to. A control in a tab that the link opens
-is found on the next pass. (A value a crafted websocket message sends for a slider or number box, NaN
-or out of range, Streamlit itself replaces with the widget's default before the app sees it.)
+is found on the next pass. (A value a crafted websocket message sends for a widget is not a link's:
+Streamlit replaces a slider's or float number box's NaN or out-of-range value with the default, and
+``ui.widget_guard`` the values Streamlit itself cannot read.)
 
 Streamlit keeps what a widget accepts in private objects (its ``serde``);
 ``tests/ui/test_state.py`` fails if an upgrade moves them.

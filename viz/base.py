@@ -209,7 +209,8 @@ def themed(fig: go.Figure, theme: str | None) -> go.Figure:
     dark = go.Figure(
         data=_swap_ink(spec["data"], palette.DARK_INK), layout={k: v for k, v in layout.items() if k != "template"}
     )
-    return _with_template(dark, DARK_TEMPLATE)
+    # the matrices come along, as in enlarged_fonts: the copy's z arrays are typed-array dicts
+    return with_tables(_with_template(dark, DARK_TEMPLATE), tables(fig))
 
 
 def split_domain(widths: Sequence[float], spacing: float) -> list[tuple[float, float]]:

@@ -28,6 +28,7 @@ MASKED_TEXT = "−∞"
 # 712-pixel column (a 1024-pixel projector beside the sidebar); beyond, a masked cell gets a cross: the
 # text of 2 × 12 columns (the default sentence's masked scores beside its weights) ran into one line.
 MARK_TEXT_COLUMNS = 16
+TEXT_MARKS_MAX = 10  # cells a side up to which a masked cell shows "−∞" (more: a cross)
 
 
 def _text_grid(z: np.ndarray, masked: np.ndarray | None, decimals: int) -> np.ndarray:
@@ -109,11 +110,16 @@ def _panel_traces(p: Panel, coloraxis: str, show_text: bool, axes: dict, mark_te
         }
         # "−∞" even without numbers: a masked cell must read as masked, not as a shade of grey (for a
         # reader who cannot tell that grey from the scale's colours too); cells too small for the text
-        # get a thin cross
-        if show_text or mark_text:
+        # get a thin cross. With at most MARK_TEXT_COLUMNS columns across the figure and TEXT_MARKS_MAX cells a
+        # side, "−∞" fits a cell of a half-width panel on a 1024-pixel projector, also at projector mode's
+        # larger type (12 and 15 cells ran the marks together).
+        if show_text or (mark_text and max(z.shape) <= TEXT_MARKS_MAX):
             marks["text"] = [MASKED_TEXT] * len(mi)
         else:
-            marks.update(mode="markers", marker={"symbol": "x-thin", "size": 4, "line": {"width": 1, "color": "#444"}})
+            size = 7 if max(z.shape) <= 32 else 4  # a cross as large as a small cell allows
+            marks.update(
+                mode="markers", marker={"symbol": "x-thin", "size": size, "line": {"width": 1.5, "color": "#444"}}
+            )
         traces.append(marks)
     return traces
 

@@ -30,6 +30,9 @@ def _tile_layers(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return z, custom
 
 
+TITLE_CENTRE_PX = 34  # from the figure's top edge to the middle of its title (two lines at most)
+
+
 def model_grid(
     weights: np.ndarray,
     title: str,
@@ -58,17 +61,21 @@ def model_grid(
         "customdata": custom, "hovertemplate": hover, "hoverongaps": False, "colorbar": {"thickness": 12, "len": 0.9},
     }  # fmt: skip
     centre = (n - 1) / 2
+    # more than 8 heads: each name upright on two lines ("head" over "10"); Plotly would slant a dozen names
+    # on a 1024-pixel projector, up into the figure's title
+    two_lines = h > 8
+    names = [s.replace(" ", "<br>", 1) if two_lines else s for s in safe_labels(head_labels)]
     layout = {
         "xaxis": {
-            "tickmode": "array", "tickvals": [head * step + centre for head in range(h)],
-            "ticktext": safe_labels(head_labels), "side": "top", "showgrid": False, "zeroline": False,
+            "tickmode": "array", "tickvals": [head * step + centre for head in range(h)], "ticktext": names,
+            "tickangle": 0, "side": "top", "showgrid": False, "zeroline": False,
         },
         "yaxis": {
             "tickmode": "array", "tickvals": [layer * step + centre for layer in range(L)],
             "ticktext": safe_labels(layer_labels), "autorange": "reversed", "showgrid": False, "zeroline": False,
             "scaleanchor": "x",
         },
-        "margin": {"t": 80},  # room for the head names on top
+        "margin": {"t": 104 if two_lines else 80},  # room for the head names on top
     }  # fmt: skip
     if highlight is not None:
         layer, head = highlight
@@ -82,7 +89,10 @@ def model_grid(
         for layer in range(L)
         for head in range(h)
     ]
-    return with_tables(figure([trace], layout, title, block_height * L + 110), tables)
+    fig = figure([trace], layout, title, block_height * L + 110)
+    if two_lines:  # the title near the top, the two-line names under it (by default it sits lower, on them)
+        fig.layout.title.update(y=1 - TITLE_CENTRE_PX / fig.layout.height, yref="container", yanchor="middle")
+    return with_tables(fig, tables)
 
 
 def _head_lines(name: str, W: np.ndarray, labels: list[str], rows, color: str, edges: np.ndarray) -> list[dict]:

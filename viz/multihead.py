@@ -13,6 +13,7 @@ from viz.base import SMALL_SIZE, Table, color_range, figure, safe_labels, tick_l
 from viz.heatmaps import Panel, heatmap_row_parts
 
 MAX_TICK_TOKENS = 24  # beyond this many tokens per small multiple, labels only on hover
+ROW_PX_PER_TOKEN = 18  # height of a query name beside the first row of blocks
 
 
 HEAD_COLORS = tuple(c for c in palette.CATEGORICAL if c != "#F0E442")  # yellow is unreadable as text on white
@@ -126,7 +127,10 @@ def head_grid(
         },
         "annotations": annotations,
     }  # fmt: skip
-    fig = figure(data, layout, title, (230 if cols <= 4 else 130) * rows + 70)
+    # a block row tall enough for its query names one above the other (18 px each: 15 tokens in a 230-pixel
+    # row ran together, worse at projector mode's larger type)
+    row_px = max(230 if cols <= 4 else 130, ROW_PX_PER_TOKEN * n_q + 40 if show_ticks else 0)
+    fig = figure(data, layout, title, row_px * rows + 70)
     full = np.asarray(weights, dtype=np.float64)  # each head's matrix for downloads, not the tiled picture
     return with_tables(fig, [Table(head_titles[i], full[i], tuple(labels), tuple(labels)) for i in range(h)])
 

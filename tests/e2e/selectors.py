@@ -8,6 +8,7 @@ APP = '[data-testid="stApp"]'
 MAIN = '[data-testid="stMain"]'
 TITLE = f"{MAIN} h1"  # every page has one
 SIDEBAR = '[data-testid="stSidebar"]'
+HEADER = '[data-testid="stHeader"]'  # Streamlit's top bar (the sidebar's unfold arrow, the menu)
 SENTENCE_BOX = f'{SIDEBAR} input[type="text"]'
 # a slider's thumb, the element that takes keyboard focus (its markup differs between Streamlit versions)
 SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
@@ -18,6 +19,7 @@ SUCCESS = '[data-testid="stAlertContentSuccess"]'
 CAPTION = '[data-testid="stCaptionContainer"]'
 PROGRESS = '[data-testid="stProgress"]'  # a progress bar (its text sits inside it)
 DIALOG = '[role="dialog"]'
+PROJECTOR_EXIT = ".st-key-projector_exit button"  # ui/projector.py's way out of projector mode
 KATEX_DISPLAY = ".katex-display"
 POPOVER_BODY = '[data-testid="stPopoverBody"]'
 POPOVER_BUTTON = '[data-testid="stPopoverButton"]'

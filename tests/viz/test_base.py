@@ -213,3 +213,13 @@ def test_projector_fonts_keep_the_matrices_behind_a_figure():
     (table,) = tables(big)  # the copy's z is a typed-array dict: read from the original
     np.testing.assert_array_equal(table.z, np.arange(6.0).reshape(2, 3))
     assert table.rows == ("a", "b")
+
+
+def test_a_dark_figure_on_a_projector_keeps_its_matrices():
+    """A dark page in projector mode: the dark copy, then the larger fonts (``ui.widgets.styled``)."""
+    from viz.base import enlarged_fonts, tables, themed
+
+    fig = figure([{"type": "heatmap", "z": np.arange(6.0).reshape(2, 3), "y": ["a", "b"]}], {}, "t", 300)
+    (table,) = tables(enlarged_fonts(themed(fig, "dark"), 1.4))
+    np.testing.assert_array_equal(table.z, np.arange(6.0).reshape(2, 3))
+    assert table.rows == ("a", "b")

@@ -7,7 +7,7 @@ from core.demos.scaled_dot_product import ToyConfig, toy_attention, trace_cell
 from ui import latex
 from viz.bars import weight_bars, weighted_sum_bars
 from viz.base import safe_labels
-from viz.heatmaps import MASKED_TEXT, Panel, heatmap_blocks, heatmap_row, token_heatmap
+from viz.heatmaps import MASKED_TEXT, TEXT_MARKS_MAX, Panel, heatmap_blocks, heatmap_row, token_heatmap
 
 LABELS = ["0 · the", "1 · cat", "2 · the"]
 
@@ -115,7 +115,8 @@ def test_safe_labels():
 
 def test_masked_cells_too_narrow_for_the_text_get_a_cross():
     """The default sentence's 12 masked scores beside its 12 weights: "−∞" would run from cell to cell (it
-    did at 1024 and 1440 pixels), so a cross marks them; one 12-column panel keeps the text."""
+    did at 1024 and 1440 pixels), so a cross marks them; one panel keeps the text up to TEXT_MARKS_MAX cells a
+    side (12 ran together at projector mode's larger type)."""
     n = 12
     labels = [str(i) for i in range(n)]
     masked = np.triu(np.ones((n, n), dtype=bool), k=1)
@@ -125,4 +126,7 @@ def test_masked_cells_too_narrow_for_the_text_get_a_cross():
     marks = [d for d in pair.data if d.type == "scatter"]
     assert len(marks) == 1 and marks[0].mode == "markers" and marks[0].marker.symbol == "x-thin"
     alone = token_heatmap(z, labels, labels, "S", masked=masked, show_text=False)
-    assert alone.data[-1].mode == "text" and set(alone.data[-1].text) == {MASKED_TEXT}
+    assert alone.data[-1].mode == "markers"
+    m = TEXT_MARKS_MAX
+    small = token_heatmap(z[:m, :m], labels[:m], labels[:m], "S", masked=masked[:m, :m], show_text=False)
+    assert small.data[-1].mode == "text" and set(small.data[-1].text) == {MASKED_TEXT}

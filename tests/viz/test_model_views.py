@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from core.attention import softmax
 from viz.model_views import LINE_BINS, head_view, layer_head_heatmap, model_grid
@@ -30,6 +31,17 @@ def test_model_grid_places_each_head_in_its_block_with_blank_gaps():
     assert list(fig.layout.xaxis.ticktext) == HEADS and list(fig.layout.yaxis.ticktext) == LAYERS
     rect = fig.layout.shapes[0]
     assert (rect.x0, rect.y0) == (9.5, 4.5)
+
+
+def test_a_dozen_head_names_stand_upright_on_two_lines():
+    """12 heads (MiniLM): slanted names ran into the title on a projector; "head 10" becomes "head<br>10"."""
+    names = [f"head {i}" for i in range(1, 13)]
+    fig = model_grid(weights(heads=12), "grid", layer_labels=LAYERS, head_labels=names, hover="")
+    assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis.ticktext[9] == "head<br>10"
+    assert fig.layout.margin.t == 104 and fig.layout.title.yanchor == "middle"
+    assert fig.layout.height * (1 - fig.layout.title.y) == pytest.approx(34)  # near the top, above the names
+    few = model_grid(weights(), "grid", layer_labels=LAYERS, head_labels=HEADS, hover="")
+    assert list(few.layout.xaxis.ticktext) == HEADS and few.layout.margin.t == 80
 
 
 def test_head_view_draws_one_segment_per_visible_weight():

@@ -70,3 +70,14 @@ def test_curves_and_circle():
     fig = rotation_circle(PE, 0, 3, 5, "circle", pos_name="a", shifted_name="b")
     assert len(fig.data) == 3 and fig.data[2].x[1] == pytest.approx(PE[8, 0], abs=1e-6)
     assert default_curve_dims(1) == [0] and default_curve_dims(7) == [0, 1, 2, 6]
+
+
+def test_head_grid_rows_leave_room_for_every_query_name():
+    from viz.multihead import ROW_PX_PER_TOKEN
+
+    rng = np.random.default_rng(0)
+    for n, rows_px in ((6, 230), (15, ROW_PX_PER_TOKEN * 15 + 40)):  # 8 heads: two rows of blocks
+        fig = head_grid(rng.random((8, n, n)), [str(i) for i in range(n)], [f"h{i}" for i in range(8)], "grid")
+        assert fig.layout.height == 2 * rows_px + 70
+        plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+        assert plot_px / (2 * n + 2) >= 13  # each query name gets at least its glyph height (2 gap rows)

@@ -14,7 +14,7 @@ from plotly.colors import get_colorscale, sample_colorscale, unlabel_rgb
 from viz import palette
 from viz.base import DARK_TEMPLATE, TEMPLATE, color_range, themed, wrap_title
 from viz.block import flow_diagram
-from viz.heatmaps import MARK_TEXT_COLUMNS, MASKED_TEXT, Panel, heatmap_row
+from viz.heatmaps import MARK_TEXT_COLUMNS, MASKED_TEXT, TEXT_MARKS_MAX, Panel, heatmap_row
 
 colorspacious = pytest.importorskip("colorspacious", reason="colorspacious is in requirements-dev.txt")
 
@@ -69,16 +69,18 @@ def test_signed_values_are_centred_at_zero():
     assert (scale["zmin"], scale["zmid"], scale["zmax"]) == (-3.0, 0.0, 3.0)
 
 
-@pytest.mark.parametrize("n", [4, 40])
+@pytest.mark.parametrize("n", [4, 10, 12, 40])
 def test_masked_cells_carry_a_mark_not_only_a_grey(n):
     z = np.tril(np.full((n, n), 1.0 / n))
     masked = np.triu(np.ones((n, n), dtype=bool), k=1)
     fig = heatmap_row(
-        [Panel(z, [str(i) for i in range(n)], [str(i) for i in range(n)], "w", "prob", masked)], height=300
+        [Panel(z, [str(i) for i in range(n)], [str(i) for i in range(n)], "w", "prob", masked)],
+        height=300,
+        show_text=False,  # without numbers in the cells (with them, a masked cell's number is its "−∞")
     )
     marks = fig.data[-1]
     assert len(marks.x) == masked.sum()
-    if n <= MARK_TEXT_COLUMNS:  # the text "−∞" in every masked cell
+    if n <= min(MARK_TEXT_COLUMNS, TEXT_MARKS_MAX):  # the text "−∞" in every masked cell
         assert marks.mode == "text" and set(marks.text) == {MASKED_TEXT}
     else:  # cells too small for text: a cross
         assert marks.mode == "markers" and marks.marker.symbol == "x-thin"
@@ -115,3 +117,36 @@ def test_long_titles_wrap_to_half_a_projector_column():
     fig = flow_diagram(boxes, ["1"], [], "word " * 20, residual_label="+", residual_on=True)
     assert fig.layout.title.text.count("<br>") == 2 and fig.layout.margin.t == 40 + 2 * 20  # room for both
     assert diagram().layout.title.text == "flow" and diagram().layout.margin.t == 40
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two hex colours."""
+
+    def luminance(hex_colour: str) -> float:
+        c = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+        c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(c @ [0.2126, 0.7152, 0.0722])
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_every_categorical_colour_reads_as_text_on_a_dark_page():
+    """A head's title is drawn in its colour: on the dark paper each (after ``DARK_INK``) reaches 4.5:1."""
+    paper = DARK_TEMPLATE.layout.paper_bgcolor
+    on_dark = {c: palette.DARK_INK.get(c.lower(), c) for c in palette.CATEGORICAL}
+    ratios = {c: round(contrast(d, paper), 2) for c, d in on_dark.items()}
+    assert min(ratios.values()) >= 4.5, ratios
+    sky = palette.CATEGORICAL[4]
+    for cvd in VISION:  # the lighter blue stays apart from the sky blue
+        blue, other = (seen_hex(c, cvd) for c in (on_dark[palette.Q_COLOR], sky))
+        assert delta_e(blue, other) >= 10, cvd
+
+
+def seen_hex(colour: str, cvd: str | None) -> np.ndarray:
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+    if cvd is None:
+        return rgb
+    return np.clip(
+        colorspacious.cspace_convert(rgb, {"name": "sRGB1+CVD", "cvd_type": cvd, "severity": 100}, "sRGB1"), 0, 1
+    )
