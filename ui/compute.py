@@ -26,7 +26,7 @@ def toy_attention_cached(tokens: tuple[str, ...], config: ToyConfig) -> ToyAtten
 # --- multi-head attention and positional encoding pages ---------------------------------------------
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=16, show_spinner=False)  # ~330 KB an entry, ~10 ms to recompute
 def multi_head_cached(tokens: tuple[str, ...], config: MultiHeadConfig) -> ToyMultiHead:
     return toy_multi_head(tokens, config)
 
@@ -109,7 +109,7 @@ def long_range_cached(n: int, d: int, gain: float, seed: int):
     return rnn_gradient(n, d, gain, seed), attention_gradient(n, d, seed)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=16, show_spinner=False)
 def block_walkthrough_cached(tokens: tuple[str, ...], config):
     from core.demos.transformer_block import block_walkthrough
 
