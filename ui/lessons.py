@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # ui.page imports this module
     from ui.page import Page, PageContext, View
 
 PARAMS = ("lesson", "step")  # the address keys this module reads and writes
+DRAWER_SHEET = Path(__file__).resolve().parent.parent / "assets" / "notes_drawer.css"
 _APPLIED, _NOTES, _ANSWERS, _OPEN_NOTES = "_lesson_applied", "_lesson_notes", "_lesson_answers", "_lesson_open_notes"
 _REVEALED = "_lesson_revealed"  # (page, step) whose answer has been drawn
 
@@ -348,7 +350,8 @@ def tally(page: Page, answers: Mapping) -> str:
 def _teacher_notes(ctx: PageContext, step: Step, answer: Answer | None) -> None:
     @st.dialog(t("lesson.notes_title"), position="right", width="medium")
     def drawer() -> None:
-        with st.container(key="lesson_notes_drawer"):  # style.css narrows the dialog that holds this key
+        with st.container(key="lesson_notes_drawer"):  # the sheet narrows the dialog that holds this key
+            st.html(DRAWER_SHEET)  # only while the drawer is open: its :has() rules cost every redraw otherwise
             st.markdown(ctx.t(f"lesson.{step.name}_notes"))
             if answer is not None:
                 q = step.question

@@ -1,11 +1,14 @@
 """Projector mode: larger type and figure fonts, high contrast, the sidebar folded away, the figure as wide
 as the screen. On with ``?present=1`` or the sidebar's switch, and kept in the address either way.
 
-The style rules live in assets/style.css under ``body:has(.projector-mode)``: they apply only while
-this module puts its marker on the page. Figures get their larger fonts in ``ui.widgets.chart``.
+The style rules live in assets/projector.css, a sheet this module adds to the page only while the mode is on
+(scoped with ``body:has(…)`` in the sheet every page loads, they made every redraw of every page restyle the
+whole document). Figures get their larger fonts in ``ui.widgets.chart``.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
@@ -16,7 +19,8 @@ PARAM = KEY = "present"  # the address key and the switch's session-state key
 FONT_FACTOR = 1.4  # figure fonts on a projector: 14 px -> 19.6 px
 TITLE_FACTOR = 1.15  # figure titles 17 px -> 19.6 px: half-width charts have long ones
 _NOTE = "_present_note"
-EXIT = "projector_exit"  # the leave button's key (style.css: .st-key-projector_exit)
+EXIT = "projector_exit"  # the leave button's key (projector.css: .st-key-projector_exit)
+SHEET = Path(__file__).resolve().parent.parent / "assets" / "projector.css"
 
 
 def init() -> None:
@@ -44,15 +48,15 @@ def _leave() -> None:
 
 
 def render() -> None:
-    """The switch (in the sidebar), the address kept in step with it, and the style marker. In projector mode
-    the sidebar is folded away, so a small button in the main column leaves the mode too: style.css pins it
+    """The switch (in the sidebar), the address kept in step with it, and the mode's style sheet. In projector
+    mode the sidebar is folded away, so a small button in the main column leaves the mode too: the sheet pins it
     beside the sidebar's unfold arrow, in the header, away from the title and the figures."""
     with st.sidebar:
         st.toggle(
             t("projector.toggle"), key=KEY, help=t("projector.help"), on_change=st.session_state.pop, args=(_NOTE, None)
         )
         if on():
-            st.html('<span class="projector-mode"></span>')
+            st.html(SHEET)  # a <style> only: takes no space
         note = st.session_state.get(_NOTE)
         if note is not None:
             st.warning(t("projector.bad_value", value=md_escape(note[:40])), icon=":material/link_off:")

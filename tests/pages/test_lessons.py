@@ -12,6 +12,7 @@ from core.demos.multi_head import MultiHeadConfig, toy_multi_head
 from core.demos.scaled_dot_product import ToyConfig, toy_attention
 from core.demos.why_scaling import scaling_sweep
 from core.tokens import shorten, tokenize
+from tests.conftest import ROOT
 from tests.hostile import REPRESENTATIVE
 from tests.pages.apptest import APP, ok
 from ui import lesson_plans as plans
@@ -318,13 +319,27 @@ def test_a_bad_projector_value_is_dropped_with_a_notice():
     assert any(t("projector.bad_value", "zh", value="yes") == w.value for w in at.warning)
 
 
-def test_the_style_sheet_has_no_angle_bracket():
+def test_the_style_sheets_have_no_angle_bracket_and_the_page_wide_one_no_has():
     """The browser drops a whole <style> whose text holds a "<" (Streamlit's HTML sanitizer takes it for
     markup): one "<page>" in a comment once switched off every rule of assets/style.css, the lesson's and
-    projector mode's included."""
+    projector mode's included. The sheet every page loads has no :has(): such a rule over the whole page
+    made each redraw restyle the document (projector mode and the notes drawer add their own sheets)."""
     from tests.conftest import ROOT
 
-    assert "<" not in (ROOT / "assets" / "style.css").read_text(encoding="utf-8")
+    sheets = sorted((ROOT / "assets").glob("*.css"))
+    assert {s.name for s in sheets} >= {"style.css", "projector.css", "notes_drawer.css"}
+    for sheet in sheets:
+        assert "<" not in sheet.read_text(encoding="utf-8"), sheet.name
+    assert ":has(" not in (ROOT / "assets" / "style.css").read_text(encoding="utf-8")
+
+
+def test_projector_mode_adds_its_sheet_only_while_on():
+    at = open_lesson("pages/scaled-dot-product.py", first={"present": "1"})
+    sheet = (ROOT / "assets" / "projector.css").read_text(encoding="utf-8")
+    assert any(sheet.strip()[:60] in h.proto.body for h in at.get("html"))
+    at.toggle(key="present").set_value(False)
+    ok(at.run())
+    assert not any(sheet.strip()[:60] in h.proto.body for h in at.get("html"))
 
 
 @pytest.mark.parametrize("case", [c for c in REPRESENTATIVE if c.url], ids=lambda c: c.name)
