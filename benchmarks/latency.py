@@ -5,7 +5,7 @@ and the p50 ratio to the floor page (benchmarks/floor_app.py) measured in the sa
 survives a noisy machine, seconds do not. Usage:
 
     python benchmarks/latency.py                       # the scaled-dot-product page (about a minute)
-    python benchmarks/latency.py --all                 # every registered page
+    python benchmarks/latency.py --all                 # every registered page with a slider
     python benchmarks/latency.py why-scaling vision    # some pages
     python benchmarks/latency.py --all -n 30           # more key presses per page (default 20)
     python benchmarks/latency.py language-model --slider 3   # the page's 4th slider (there: the layer)
@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 PROBE = ROOT / "benchmarks" / "latency_probe.py"
 DEFAULT_PAGE = "scaled-dot-product"
 FIRST_CLICK = {"learn": "learn_train"}  # pages whose charts and slider appear only after this button
+NO_SLIDER = ("summary", "glossary")  # pages with nothing to press: --all leaves them out
 
 
 def main() -> None:
@@ -37,7 +38,7 @@ def main() -> None:
     ap.add_argument("--slider", type=int, default=0, help="which slider of each page to press, 0-based (default 0)")
     ap.add_argument("--click", help="key of a button to press first; --slider then counts the sliders it brings")
     args = ap.parse_args()
-    pages = [spec.url_path for spec in PAGES] if args.all else args.pages or [DEFAULT_PAGE]
+    pages = [s.url_path for s in PAGES if s.url_path not in NO_SLIDER] if args.all else args.pages or [DEFAULT_PAGE]
     print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'floor p50':>10} {'ratio p50':>10}", flush=True)
     failed = False
     for page in pages:
